@@ -12,7 +12,7 @@ from .claims import find_attributions, load_cues
 from .dispute import Dispute, load_dispute
 from .reader import document_from_text
 from .records import Claim, Document
-from .sentences import Paragraph, parse_many
+from .sentences import Paragraph, iter_parses
 from .speakers import attribute
 
 
@@ -23,14 +23,19 @@ def extract_claims(text: Union[str, Document], *, dispute: Dispute | None = None
 
 
 def extract_documents(
-    documents: Iterable[Document], *, dispute: Dispute | None = None
+    documents: Iterable[Document], *, dispute: Dispute | None = None, progress: bool = False
 ) -> list[tuple[list[Paragraph], list[Claim]]]:
     """Batched extraction; returns each document's parse beside its claims."""
     dispute = dispute or load_dispute()
     cues = load_cues(dispute.cues)
     documents = list(documents)
+    pairs = zip(documents, iter_parses(documents))
+    if progress and len(documents) > 1:
+        from tqdm.auto import tqdm
+
+        pairs = tqdm(pairs, total=len(documents), desc="articles", unit="article", leave=False)
     out = []
-    for document, paragraphs in zip(documents, parse_many(documents)):
+    for document, paragraphs in pairs:
         attributions = find_attributions(paragraphs, document, cues)
         out.append((paragraphs, attribute(document, paragraphs, attributions, dispute)))
     return out

@@ -68,7 +68,7 @@ def document_from_text(text: str, doc_id: str = "text", is_html: bool = False, p
     view = _html_view(text) if is_html else text
     view = view.replace("\r", " ").replace("\ufeff", " ").replace("\t", " ")
     blocks = [(m.start(), m.end()) for m in BLOCK.finditer(view)]
-    body = _body_blocks(view, blocks, title_first=not is_html)
+    body = _body_blocks(view, blocks)
     chars = list(view)
     kept = set()
     for start, end in body:
@@ -92,9 +92,9 @@ def document_from_text(text: str, doc_id: str = "text", is_html: bool = False, p
     return Document(doc_id=doc_id, text=text, view=view, body=out_body, path=path)
 
 
-def _body_blocks(view: str, blocks: list[Span], title_first: bool) -> list[Span]:
+def _body_blocks(view: str, blocks: list[Span]) -> list[Span]:
     body = []
-    for n, (start, end) in enumerate(blocks):
+    for start, end in blocks:
         block = view[start:end]
         words = block.split()
         if BOILERPLATE.search(block) and len(words) < 60:
@@ -103,9 +103,6 @@ def _body_blocks(view: str, blocks: list[Span], title_first: bool) -> list[Span]
             continue
         if not SENTENCE_END.search(block) and len(words) <= 20 and "\n" not in block.strip():
             continue  # a title, heading or caption line
-        if n == 0 and title_first and len(blocks) > 1 and "\n" not in block.strip() and len(words) <= 15 \
-                and not re.search(r"[\"“”]", block):
-            continue  # a headline that happens to end in a full stop
         body.append((start, end))
     return body
 
@@ -130,8 +127,12 @@ def _html_view(text: str) -> str:
         return "\n\n" + " " * (len(match.group(0)) - 2)
 
     def entity(match: re.Match) -> str:
+        """The character, padded to the entity's length on the side away from the word it touches."""
         char = html.unescape(match.group(0))
-        return (char if len(char) == 1 else " ") + " " * (len(match.group(0)) - 1)
+        char = char if len(char) == 1 else " "
+        pad = " " * (len(match.group(0)) - 1)
+        after = match.string[match.end():match.end() + 1]
+        return pad + char if after.isalnum() else char + pad
 
     view = _DROP.sub(blank, text)
     view = _BLOCK_TAG.sub(block_break, view)

@@ -47,7 +47,11 @@ def parse(document: Document, nlp=None) -> list[Paragraph]:
 
 
 def parse_many(documents: Iterable[Document], nlp=None) -> list[list[Paragraph]]:
-    """Parse the body paragraphs of many documents in one batched spaCy pass."""
+    return list(iter_parses(documents, nlp))
+
+
+def iter_parses(documents: Iterable[Document], nlp=None) -> Iterator[list[Paragraph]]:
+    """Each document's parsed paragraphs, in order, from one batched spaCy pass."""
     nlp = nlp or load_nlp()
     documents = list(documents)
     jobs = []
@@ -56,11 +60,15 @@ def parse_many(documents: Iterable[Document], nlp=None) -> list[list[Paragraph]]
             chunk = document.view[start:end]
             lead = len(chunk) - len(chunk.lstrip())
             jobs.append((d, start + lead, chunk.strip()))
-    out: list[list[Paragraph]] = [[] for _ in documents]
-    texts = (text for _, _, text in jobs)
-    for (d, start, _), doc in zip(jobs, nlp.pipe(texts, batch_size=64)):
-        out[d].append(Paragraph(start=start, doc=doc))
-    return out
+    current, paragraphs = 0, []
+    for (d, start, _), doc in zip(jobs, nlp.pipe((text for _, _, text in jobs), batch_size=64)):
+        while d > current:
+            yield paragraphs
+            current, paragraphs = current + 1, []
+        paragraphs.append(Paragraph(start=start, doc=doc))
+    while current < len(documents):
+        yield paragraphs
+        current, paragraphs = current + 1, []
 
 
 def sentence_spans(paragraphs: list[Paragraph]) -> list[Span]:

@@ -1,0 +1,223 @@
+"""The ``stance`` command: a thin layer over the Python API.
+
+Bad input (a file, a line) is one line on stderr and exit code 2, never a
+traceback; the other files of the same run are still processed and written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Run:
+    """Collects per-file errors so a run goes on and exits 2 at the end."""
+
+    def __init__(self):
+        self.failed = False
+
+    def error(self, err: InputError | str) -> None:
+        self.failed = True
+        for line in str(err).splitlines():
+            print(f"stance: {line}", file=sys.stderr)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        from .io import atomic_write
+
+        atomic_write(out, text)
+        print(f"stance: wrote {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_claims(args, run: _Run) -> None:
+    from . import formats
+    from .dispute import load_dispute
+    from .pipeline import extract_documents
+    from .scoring import read_documents
+
+    dispute = load_dispute(args.dispute)
+    documents = read_documents(args.paths, run.error)
+    claims = [c for _, cs in extract_documents(documents, dispute=dispute, progress=args.progress) for c in cs]
+    render: dict[str, Callable] = {"table": formats.claims_table, "jsonl": formats.claims_jsonl,
+                                   "csv": formats.claims_csv}
+    _emit(render[args.format](claims), args.out)
+
+
+def _model(args):
+    from .models import load_model
+
+    model = load_model(args.model, progress=args.progress)
+    if args.dispute:
+        from .dispute import load_dispute
+
+        wanted = load_dispute(args.dispute)
+        if wanted.labels("stance") != model.labels["stance"] or wanted.labels("speaker_group") != model.labels["speaker_group"]:
+            raise InputError(f"the model's labels are those of {model.dispute.name!r}, not of this dispute: "
+                             "train a model for it with `stance train`", args.dispute)
+        model.dispute = wanted
+    return model
+
+
+def cmd_score(args, run: _Run) -> None:
+    from . import formats
+    from .scoring import read_documents, score_documents
+
+    documents = read_documents(args.paths, run.error)
+    if not documents:
+        return
+    model = _model(args)
+    results = score_documents(documents, model, progress=args.progress)
+    render = {
+        "table": lambda: formats.articles_table(results),
+        "jsonl": lambda: formats.articles_jsonl(results),
+        "csv": lambda: formats.articles_csv(results, model.labels),
+        "html": lambda: formats.articles_html(results, model.labels, title=f"stance: {model.dispute.title}"),
+    }
+    _emit(render[args.format](), args.out)
+
+
+def cmd_classify(args, run: _Run) -> None:
+    from . import formats
+    from .io import read_claims
+    from .records import CLASSIFY_FIELDS
+
+    claims = read_claims(args.paths, required=CLASSIFY_FIELDS)
+    model = _model(args)
+    labelled = model.label(claims)
+    for c in labelled:
+        c.extra.pop("_source", None)
+    render = {"jsonl": formats.claims_jsonl, "table": formats.claims_table,
+              "csv": lambda cs: formats.claims_csv(cs, model.labels)}
+    _emit(render[args.format](labelled), args.out)
+
+
+def cmd_train(args, run: _Run) -> None:
+    from .classifier import StanceClassifier, TrainingArguments
+    from .dispute import load_dispute
+    from training.data import load_training_data
+
+    dispute = load_dispute(args.dispute)
+    claims = load_training_data(args.data, dispute)
+    dev = load_training_data(args.dev, dispute) if args.dev else None
+    targs = TrainingArguments(base_model=args.base_model, method=args.method, epochs=args.epochs,
+                              learning_rate=args.learning_rate, batch_size=args.batch_size, seed=args.seed,
+                              class_weights=not args.no_class_weights, patience=args.patience,
+                              dev_fraction=args.dev_fraction)
+    log = lambda message: print(f"stance: {message}", file=sys.stderr)  # noqa: E731
+    model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
+                                                  progress=args.progress, log=log)
+    best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
+    figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
+    log(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
+        + (f"; dev {figures}" if figures else "") + ")")
+
+
+def cmd_model(args, run: _Run) -> None:
+    import json
+
+    from .models import build_default_model
+
+    if args.action == "build":
+        path = build_default_model(force=args.force, progress=args.progress)
+        print(path)
+    else:
+        path = Path(args.path) if args.path else build_default_model(progress=args.progress)
+        summary = path / "training_summary.json"
+        if not summary.exists():
+            raise InputError("not a stance model folder (no training_summary.json)", path)
+        print(json.dumps({"path": str(path), **json.loads(summary.read_text())}, indent=2))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stance", description="Who claims what in the news, and whose side it supports.")
+    parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("claims", help="find every attributed claim, its speaker and the speaker's group")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
+    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    p.add_argument("--dispute", help="dispute configuration (TOML); default: the 2011 NATO strike")
+    p.add_argument("--out", help="write here (atomically) instead of stdout")
+    p.set_defaults(func=cmd_claims)
+
+    p = sub.add_parser("score", help="claims with speaker group and stance, per claim, sentence and article")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--model", default="default", help="a model folder, or 'default' (built on first use)")
+    p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table")
+    p.add_argument("--dispute")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)")
+    p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
+    p.add_argument("--model", default="default")
+    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl")
+    p.add_argument("--dispute")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("train", help="fine-tune a model on annotated claims (JSONL or a saved datasets dataset)")
+    p.add_argument("data", nargs="+", metavar="DATA")
+    p.add_argument("--out", required=True, help="model folder to write")
+    p.add_argument("--dev", nargs="+", help="dev set; default: a split of the data by document")
+    p.add_argument("--dispute")
+    p.add_argument("--base-model", help="encoder folder or hub id; default: the packaged all-MiniLM-L6-v2")
+    p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto")
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--learning-rate", type=float, default=6e-5)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--patience", type=int, default=3, help="epochs without dev improvement before stopping")
+    p.add_argument("--dev-fraction", type=float, default=0.15)
+    p.add_argument("--no-class-weights", action="store_true")
+    p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("model", help="the default model: build it ahead of time, or show a model's summary")
+    p.add_argument("action", choices=["build", "info"])
+    p.add_argument("path", nargs="?", help="with info: a model folder (default: the default model)")
+    p.add_argument("--force", action="store_true", help="with build: rebuild even if cached")
+    p.set_defaults(func=cmd_model)
+
+    _add_eval(sub)
+    return parser
+
+
+def _add_eval(sub) -> None:
+    """``stance eval`` and ``stance eval attribution`` live in the evaluation harness."""
+    try:
+        from eval.cli import add_parser
+    except ImportError:
+        return
+    parsers = add_parser(sub)
+    try:
+        from eval.attribution_cli import add_parser as add_attribution
+    except ImportError:
+        return
+    add_attribution(parsers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run = _Run()
+    try:
+        args.func(args, run)
+    except InputError as err:
+        run.error(err)
+    except KeyboardInterrupt:
+        print("stance: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_BAD_INPUT if run.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

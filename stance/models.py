@@ -1,0 +1,86 @@
+"""Finding a model: a saved folder, or the default model built from ``training/data``.
+
+The default model is trained reproducibly on first use and cached under the
+user's cache folder, keyed by the training data, the dispute configuration,
+the base encoder and the training arguments: change any of them and it is
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Optional
+
+from .classifier import FORMAT_VERSION, StanceClassifier, TrainingArguments
+from .dispute import Dispute, load_dispute
+from .errors import InputError
+
+DEFAULT_ARGS = TrainingArguments(method="finetune")
+
+
+def cache_root() -> Path:
+    """``$STANCE_CACHE``, else ``$XDG_CACHE_HOME/stance``, else ``~/.cache/stance``."""
+    if os.environ.get("STANCE_CACHE"):
+        return Path(os.environ["STANCE_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stance"
+
+
+def _data_files() -> list[Path]:
+    from training.data import DATA_DIR
+
+    return sorted((DATA_DIR / "claims").glob("*.jsonl"))
+
+
+def default_model_key(dispute: Dispute, args: TrainingArguments = DEFAULT_ARGS) -> str:
+    h = hashlib.sha256()
+    for path in _data_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    base = Path(args.resolved_base_model())
+    h.update((base / "config.json").read_bytes())
+    h.update(str(sum(p.stat().st_size for p in base.glob("*.safetensors"))).encode())
+    h.update(dispute.source.encode())
+    h.update(json.dumps(asdict(args), sort_keys=True).encode())
+    h.update(f"format-{FORMAT_VERSION}".encode())
+    return h.hexdigest()[:16]
+
+
+def default_model_path(dispute: Dispute | None = None) -> Path:
+    dispute = dispute or load_dispute()
+    return cache_root() / "models" / f"{dispute.name}-{default_model_key(dispute)}"
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build_default_model(*, force: bool = False, progress: bool = True,
+                        log: Callable[[str], None] = _stderr) -> Path:
+    """Train the default model from ``training/data`` unless an up-to-date one is cached."""
+    from training.data import DATA_DIR, load_training_data
+
+    dispute = load_dispute()
+    path = default_model_path(dispute)
+    if path.exists() and not force:
+        return path
+    claims = load_training_data([DATA_DIR / "claims"], dispute)
+    docs = len({c.doc_id for c in claims})
+    log(f"stance: building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
+        f"this happens once, cached in {path}")
+    model = StanceClassifier(dispute, DEFAULT_ARGS)
+    model.fit(claims, output_dir=path, progress=progress, log=log)
+    return path
+
+
+def load_model(path: str | os.PathLike | None = None, *, progress: bool = True,
+               log: Optional[Callable[[str], None]] = None) -> StanceClassifier:
+    """A saved model folder, or (``None`` / ``"default"``) the default model, built if needed."""
+    if path is None or str(path) == "default":
+        return StanceClassifier.load(build_default_model(progress=progress, log=log or _stderr))
+    if not Path(path).is_dir():
+        raise InputError("no such model folder", path)
+    return StanceClassifier.load(path)

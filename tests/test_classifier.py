@@ -1,0 +1,111 @@
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from stance.classifier import StanceClassifier, TrainingArguments, model_inputs
+from stance.records import Claim
+
+from synthetic import synthetic_claims
+
+
+def make(tiny_encoder, dispute, **kw):
+    args = TrainingArguments(base_model=tiny_encoder, epochs=kw.pop("epochs", 3), batch_size=8,
+                             learning_rate=1e-3, max_length=48, **kw)
+    return StanceClassifier(dispute, args)
+
+
+def test_claim_is_marked_in_its_sentence():
+    sentence = "The US said it was a mistake, but the army rejected this."
+    a = Claim("1", "d", sentence, "it was a mistake", "The US")
+    b = Claim("2", "d", sentence, "rejected this", "the army")
+    first, second = model_inputs([a, b])
+    assert second[0] == "The US said << it was a mistake >>, but the army rejected this."
+    assert second[1] == "The US said it was a mistake, but the army << rejected this >>."
+    assert first == ["The US", "the army"]
+
+
+def test_fit_predict_save_load(tiny_encoder, dispute, tmp_path):
+    claims = synthetic_claims()
+    model = make(tiny_encoder, dispute, method="finetune").fit(claims, output_dir=tmp_path / "m", progress=False,
+                                                               log=lambda m: None)
+    proba = model.predict_proba(claims)
+    assert proba["stance"].shape == (len(claims), 3) and proba["speaker_group"].shape == (len(claims), 6)
+    np.testing.assert_allclose(proba["stance"].sum(1), 1, rtol=1e-5)
+    for name in ("model.safetensors", "heads.safetensors", "config.json", "tokenizer.json", "stance.json",
+                 "dispute.toml", "training_summary.json"):
+        assert (tmp_path / "m" / name).exists(), name
+    summary = json.loads((tmp_path / "m" / "training_summary.json").read_text())
+    assert summary["method"] == "finetune" and summary["data_hash"] and summary["epochs"]
+    again = StanceClassifier.load(tmp_path / "m")
+    np.testing.assert_allclose(again.predict_proba(claims)["stance"], proba["stance"], atol=1e-6)
+    labelled = again.label(claims[:2])
+    assert labelled[0].stance in dispute.stance_labels and set(labelled[0].stance_scores) == set(dispute.stance_labels)
+
+
+def test_same_data_same_seed_same_predictions(tiny_encoder, dispute):
+    claims = synthetic_claims()
+    runs = [make(tiny_encoder, dispute, method="finetune").fit(claims, progress=False, log=lambda m: None)
+            for _ in range(2)]
+    a, b = (r.predict_proba(claims)["stance"] for r in runs)
+    np.testing.assert_array_equal(a, b)
+    other = make(tiny_encoder, dispute, method="finetune", seed=7).fit(claims, progress=False, log=lambda m: None)
+    assert not np.array_equal(other.predict_proba(claims)["stance"], a)
+
+
+def test_fewshot_learns_the_synthetic_task_and_auto_chooses_it(tiny_encoder, dispute):
+    claims = synthetic_claims()
+    said = []
+    model = make(tiny_encoder, dispute, method="auto").fit(claims, progress=False, log=said.append)
+    assert model.summary["method"] == "fewshot" and "fewshot" in said[0]
+    pred = model.predict(claims)
+    accuracy = np.mean([p == c.speaker_group for p, c in zip(pred["speaker_group"], claims)])
+    assert accuracy > 0.9  # the speaker decides the group in this toy set
+
+
+TRAIN_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from stance.classifier import StanceClassifier, TrainingArguments
+from stance.dispute import load_dispute
+from synthetic import synthetic_claims
+args = TrainingArguments(base_model={encoder!r}, method="finetune", epochs=6, batch_size=4, learning_rate=1e-3,
+                         max_length=48, patience=99)
+claims = synthetic_claims(30)
+StanceClassifier(load_dispute(), args).fit(claims, output_dir={out!r}, resume={resume}, progress=False)
+"""
+
+
+def test_killed_run_resumes_and_finishes(tiny_encoder, dispute, tmp_path):
+    from pathlib import Path
+
+    tests = str(Path(__file__).parent)
+    out = tmp_path / "model"
+    script = TRAIN_SCRIPT.format(tests=tests, encoder=tiny_encoder, out=str(out), resume=False)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    state = tmp_path / "model.checkpoint" / "state.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not state.exists() and proc.poll() is None:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    assert state.exists(), proc.stderr.read().decode()[-2000:]
+    killed_after = json.loads(state.read_text())["epoch"]
+    assert killed_after < 6 and not out.exists()
+    resumed = subprocess.run([sys.executable, "-c", script.replace("resume=False", "resume=True")],
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert f"after epoch {killed_after}" in resumed.stdout + resumed.stderr
+    summary = json.loads((out / "training_summary.json").read_text())
+    assert [e["epoch"] for e in summary["epochs"]] == list(range(1, 7))
+    # the resumed run ends where an uninterrupted one does
+    straight = tmp_path / "straight"
+    plain = TRAIN_SCRIPT.format(tests=tests, encoder=tiny_encoder, out=str(straight), resume=False)
+    subprocess.run([sys.executable, "-c", plain], check=True, capture_output=True)
+    claims = synthetic_claims(30)
+    a = StanceClassifier.load(out).predict_proba(claims)["stance"]
+    b = StanceClassifier.load(straight).predict_proba(claims)["stance"]
+    np.testing.assert_allclose(a, b, atol=1e-5)
