@@ -7,6 +7,7 @@ traceback; the other files of the same run are still processed and written.
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 from typing import Callable
@@ -198,18 +199,21 @@ def _add_eval(sub) -> None:
         from eval.cli import add_parser
     except ImportError:
         return
-    parsers = add_parser(sub)
+    _, eval_commands = add_parser(sub)
     try:
         from eval.attribution_cli import add_parser as add_attribution
     except ImportError:
         return
-    add_attribution(parsers)
+    add_attribution(eval_commands)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run = _Run()
     try:
+        # The evaluation harness's commands take (args) and return an exit code.
+        if len(inspect.signature(args.func).parameters) == 1:
+            return args.func(args) or 0
         args.func(args, run)
     except InputError as err:
         run.error(err)
