@@ -19,7 +19,7 @@ CSV_CLAIM_FIELDS = ["doc_id", "id", "kind", "speaker", "speaker_resolved", "spea
 
 
 def _width() -> int:
-    return max(80, min(shutil.get_terminal_size((120, 20)).columns, 160))
+    return max(80, min(shutil.get_terminal_size((140, 20)).columns, 160))
 
 
 def _clip(text: str, n: int) -> str:
@@ -33,19 +33,17 @@ def _best(scores: dict | None, label: str | None) -> str:
 
 # -- claims (stance claims) -------------------------------------------------
 def claims_table(claims: Sequence[Claim]) -> str:
+    """One block per claim: who (mention -> resolved, group), then the claim, wrapped."""
     width = _width()
-    rows = [("doc", "#", "kind", "speaker", "resolved", "group", "claim")]
-    for c in claims:
-        rows.append((c.doc_id, c.id.rsplit("-", 1)[-1], c.kind or "", _clip(c.speaker or "—", 28),
-                     _clip(c.speaker_resolved or "—", 24), c.speaker_group or "", c.claim))
-    fixed = [max(len(r[i]) for r in rows) for i in range(6)]
-    fixed[0] = min(fixed[0], 24)
-    room = max(30, width - sum(fixed) - 2 * 6)
     out = []
-    for r in rows:
-        cells = [_clip(r[i], fixed[i]).ljust(fixed[i]) for i in range(6)]
-        out.append("  ".join(cells + [_clip(r[6], room)]))
-    out.insert(1, "-" * min(width, len(out[0]) + 10))
+    for c in claims:
+        who = c.speaker or "(no named source)"
+        if c.speaker_resolved and c.speaker_resolved != c.speaker:
+            who += f" → {c.speaker_resolved}"
+        label = f"  stance: {_best(c.stance_scores, c.stance)}" if c.stance else ""
+        out.append(f"{c.id}  {c.kind or ''}  {who}  [{_best(c.speaker_group_scores, c.speaker_group)}]{label}")
+        out.append(textwrap.fill(f"“{' '.join(c.claim.split())}”", width, initial_indent="    ",
+                                 subsequent_indent="     "))
     return "\n".join(out) + f"\n{len(claims)} claims\n"
 
 
