@@ -20,15 +20,16 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", "") + HTML_SUFFIXES
 
 # Lines a news site adds around an article; a block that matches is not prose.
 BOILERPLATE = re.compile(
-    r"cookies?\b|\bsubscribe\b|\bnewsletter\b|all rights reserved|\bcopyright\b|©|"
-    r"follow us\b|click here|clicking this link|read (the rest|more)\b|sign up\b|share this|"
-    r"terms of (use|service)|privacy policy|advertisement\b|related (stories|articles)",
+    r"\bcookies\b|\buse of cookies|\bsubscribe (to|now|for)\b|\bnewsletter\b|all rights reserved|\bcopyright\b|©|"
+    r"follow us\b|click here|clicking this link|read (the rest|more)\b|sign up (for|to|now)\b|share this|"
+    r"terms of (use|service)|privacy policy|related (stories|articles)|^\s*advertisement\s*$",
     re.I,
 )
+BOILERPLATE_MAX_WORDS = 40
 BYLINE = re.compile(r"^\s*(by|from|reporting by|written by|posted by|edited by)\s+\S", re.I)
-# "ISLAMABAD, Nov 27 (Reuters) - ", "Islamabad: ", "WASHINGTON — " at a paragraph's start.
+# "ISLAMABAD, Nov 27 (Reuters) - ", "Islamabad: ", "KABUL, Afghanistan — " at a paragraph's start.
 DATELINE = re.compile(
-    r"(?:[A-Z][A-Z .'-]{2,}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?:[A-Z][A-Z .'-]{2,}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? \d{4})?)?"
     r"(?: ?\([^()\n]{1,40}\))?"
     r"(?: ?[:\-–—]{1,2} )(?=[\"“‘'A-Z])"
@@ -97,12 +98,13 @@ def _body_blocks(view: str, blocks: list[Span]) -> list[Span]:
     for start, end in blocks:
         block = view[start:end]
         words = block.split()
-        if BOILERPLATE.search(block) and len(words) < 60:
+        if BOILERPLATE.search(block) and len(words) <= BOILERPLATE_MAX_WORDS:
             continue
         if BYLINE.match(block) and len(words) <= 12 and not SENTENCE_END.search(block):
             continue
-        if not SENTENCE_END.search(block) and len(words) <= 20 and "\n" not in block.strip():
-            continue  # a title, heading or caption line
+        if not SENTENCE_END.search(block) and not block.rstrip().endswith(":") and len(words) <= 20 \
+                and "\n" not in block.strip():
+            continue  # a title, heading or caption line ("He said:" introduces a quote and stays)
         body.append((start, end))
     return body
 

@@ -13,6 +13,7 @@ import math
 import os
 import random
 import shutil
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -121,6 +122,7 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     args = model.args
     net, tokenizer = model.net, model.tokenizer
     encoded = model.encode(claims)
+    lengths = [len(ids) for ids in encoded["input_ids"]]
     targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims]) for t in TASKS}
     losses = {
         t: torch.nn.CrossEntropyLoss(
@@ -147,10 +149,8 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     bar = _progress(total, state["epoch"] * steps_per_epoch, progress)
     for epoch in range(state["epoch"] + 1, args.epochs + 1):
         net.train()
-        order = torch.randperm(len(claims), generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
         running = 0.0
-        for step, b in enumerate(range(0, len(claims), args.batch_size), 1):
-            idx = order[b:b + args.batch_size].tolist()
+        for step, idx in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
             batch = tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded}, return_tensors="pt")
             logits = net(**batch)
             loss = sum(task_weight[t] * losses[t](logits[t], targets[t][idx]) for t in TASKS)
@@ -187,10 +187,28 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     return state["history"]
 
 
+def _batches(lengths: list[int], size: int, seed: int) -> list[list[int]]:
+    """Shuffled batches of similar lengths: less padding, same randomness for the same seed.
+
+    Indices are shuffled, cut into pools of 8 batches, sorted by length inside
+    each pool, batched, and the batches shuffled again.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    order = torch.randperm(len(lengths), generator=generator).tolist()
+    pool = size * 8
+    batches = []
+    for p in range(0, len(order), pool):
+        chunk = sorted(order[p:p + pool], key=lambda i: lengths[i])
+        batches += [chunk[b:b + size] for b in range(0, len(chunk), size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+
 def _progress(total: int, initial: int, enabled: bool):
+    """A bar with loss and dev macro-F1, on a terminal only (logs and CI stay clean)."""
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, initial=initial, disable=not enabled, desc="training", unit="batch", leave=False)
+    return tqdm(total=total, initial=initial, disable=not enabled or not sys.stderr.isatty(),
+                desc="training", unit="batch", leave=False)
 
 
 def _save_checkpoint(path: Path, net, optimizer, scheduler, state, best_weights) -> None:
