@@ -61,7 +61,7 @@ def main() -> None:
     model = load_model(args.model, progress=False)
     model_dir = args.model if args.model != "default" else str(__import__("stance.models").models.default_model_path())
     claims = claims_of_shipped_articles()
-    first, second = model_inputs(claims)
+    first, second, _ = model_inputs(claims)
     pipe = naive_pipeline(model_dir)
     pipe({"text": first[0], "text_pair": second[0]})  # warm up both paths
     model.predict_proba(claims[:8])

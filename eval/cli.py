@@ -90,7 +90,9 @@ def _model_candidate(spec: str, dispute, can_fit: bool) -> Candidate:
     if spec == FRESH_MODEL:
         if not can_fit:
             raise InputError(f"--model {FRESH_MODEL} is a fresh classifier: it needs --cv K or --train TRAIN.jsonl")
-        from stance.classifier import StanceClassifier, TrainingArguments
+        from stance.classifier import StanceClassifier
+        from stance.models import DEFAULT_ARGS
 
-        return Candidate(spec, make=lambda: StanceClassifier(dispute=dispute, args=TrainingArguments()))
+        # the default model's recipe, so cross-validation measures what users get
+        return Candidate(spec, make=lambda: StanceClassifier(dispute=dispute, args=DEFAULT_ARGS))
     return Candidate(spec, model=stance.load_model(spec))

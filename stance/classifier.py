@@ -28,14 +28,14 @@ from .records import Claim
 TASKS = ("stance", "speaker_group")
 
 
-def _quiet_transformers() -> None:
+def quiet_transformers() -> None:
     """No weight-loading progress bars: stance draws its own."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
 CLAIM_OPEN, CLAIM_CLOSE = "<<", ">>"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def packaged_encoder() -> str:
@@ -70,9 +70,12 @@ class TrainingArguments:
         return self.base_model or packaged_encoder()
 
 
-def model_inputs(claims: Sequence[Claim]) -> tuple[list[str], list[str]]:
-    """(speaker segment, marked sentence segment) for each claim."""
-    first, second = [], []
+CONTEXT_WORDS = 40  # words of the sentence kept on each side of a long claim
+
+
+def model_inputs(claims: Sequence[Claim]) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """(speaker segment, marked sentence segment, claim's character range in it) per claim."""
+    first, second, ranges = [], [], []
     for c in claims:
         speaker = c.speaker or "(no named source)"
         if c.speaker_resolved and c.speaker_resolved.lower() != c.speaker.lower():
@@ -81,30 +84,41 @@ def model_inputs(claims: Sequence[Claim]) -> tuple[list[str], list[str]]:
         sentence = " ".join(c.sentence.split())
         claim = " ".join(c.claim.split())
         at = sentence.find(claim)
-        if at < 0:
-            second.append(f"{CLAIM_OPEN} {claim} {CLAIM_CLOSE} {sentence}")
-        else:
-            second.append(f"{sentence[:at]}{CLAIM_OPEN} {claim} {CLAIM_CLOSE}{sentence[at + len(claim):]}")
-    return first, second
+        before, after = (sentence[:at], sentence[at + len(claim):]) if at >= 0 else ("", " " + sentence)
+        before = " ".join(before.split(" ")[-CONTEXT_WORDS:]) if before.count(" ") > CONTEXT_WORDS else before
+        after = " ".join(after.split(" ")[:CONTEXT_WORDS + 1]) if after.count(" ") > CONTEXT_WORDS else after
+        start = len(before) + len(CLAIM_OPEN) + 1
+        second.append(f"{before}{CLAIM_OPEN} {claim} {CLAIM_CLOSE}{after}")
+        ranges.append((start, start + len(claim)))
+    return first, second, ranges
 
 
 class StanceNet(torch.nn.Module):
-    """Encoder + mean pooling + one linear head per task."""
+    """Encoder; the mean of all tokens beside the mean of the claim's tokens; one linear head per task.
+
+    Pooling the claim's own tokens is what lets two claims of one sentence
+    differ: the sentence-wide mean alone is nearly the same for both.
+    """
 
     def __init__(self, encoder, n_labels: dict[str, int], dropout: float = 0.1):
         super().__init__()
         self.encoder = encoder
         self.dropout = torch.nn.Dropout(dropout)
         hidden = encoder.config.hidden_size
-        self.heads = torch.nn.ModuleDict({t: torch.nn.Linear(hidden, n) for t, n in n_labels.items()})
+        self.heads = torch.nn.ModuleDict({t: torch.nn.Linear(2 * hidden, n) for t, n in n_labels.items()})
 
-    def embed(self, input_ids, attention_mask, token_type_ids=None):
+    def embed(self, input_ids, attention_mask, claim_mask, token_type_ids=None):
         out = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-        mask = attention_mask.unsqueeze(-1).to(out.last_hidden_state.dtype)
-        return (out.last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        hidden = out.last_hidden_state
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None):
-        pooled = self.dropout(self.embed(input_ids, attention_mask, token_type_ids))
+        def mean(mask):
+            mask = mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+        return torch.cat([mean(attention_mask), mean(claim_mask)], dim=-1)
+
+    def forward(self, input_ids, attention_mask, claim_mask, token_type_ids=None):
+        pooled = self.dropout(self.embed(input_ids, attention_mask, claim_mask, token_type_ids))
         return {t: head(pooled) for t, head in self.heads.items()}
 
 
@@ -123,7 +137,7 @@ class StanceClassifier:
     def _init_net(self) -> None:
         from transformers import AutoModel, AutoTokenizer
 
-        _quiet_transformers()
+        quiet_transformers()
         torch.manual_seed(self.args.seed)
         base = self.args.resolved_base_model()
         self.tokenizer = AutoTokenizer.from_pretrained(base)
@@ -137,9 +151,28 @@ class StanceClassifier:
         return train(self, list(claims), list(dev) if dev else None, **kwargs)
 
     # -- inference ------------------------------------------------------
-    def encode(self, claims: Sequence[Claim]):
-        first, second = model_inputs(claims)
-        return self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length)
+    def encode(self, claims: Sequence[Claim]) -> dict[str, list]:
+        """Token ids per claim, with ``claim_mask`` marking the claim's own tokens."""
+        first, second, ranges = model_inputs(claims)
+        encoded = self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length,
+                                 return_offsets_mapping=True)
+        masks = []
+        for i, (start, end) in enumerate(ranges):
+            segment = encoded.sequence_ids(i)
+            mask = [int(seg == 1 and a < end and b > start) for seg, (a, b) in zip(segment, encoded["offset_mapping"][i])]
+            masks.append(mask if any(mask) else [int(seg == 1) for seg in segment])
+        out = {k: v for k, v in encoded.items() if k != "offset_mapping"}
+        out["claim_mask"] = masks
+        return out
+
+    def collate(self, encoded: dict[str, list], idx: Sequence[int]) -> dict:
+        """A padded batch of the examples ``idx`` (the tokenizer pads what it knows; we pad the mask)."""
+        batch = self.tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded if k != "claim_mask"},
+                                   return_tensors="pt")
+        width = batch["input_ids"].shape[1]
+        batch["claim_mask"] = torch.tensor([encoded["claim_mask"][i] + [0] * (width - len(encoded["claim_mask"][i]))
+                                            for i in idx])
+        return batch
 
     def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:
         """Probabilities per task, rows in the claims' order, columns in ``labels[task]`` order."""
@@ -155,8 +188,7 @@ class StanceClassifier:
         with torch.inference_mode():
             for b in range(0, len(order), batch_size):
                 idx = order[b:b + batch_size]
-                batch = self.tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded}, return_tensors="pt")
-                logits = self.net(**batch)
+                logits = self.net(**self.collate(encoded, idx))
                 for t in TASKS:
                     out[t][idx] = torch.softmax(logits[t].float(), dim=-1).numpy()
         return out
@@ -215,12 +247,14 @@ class StanceClassifier:
         from safetensors.torch import load_file
         from transformers import AutoModel, AutoTokenizer
 
-        _quiet_transformers()
+        quiet_transformers()
         path = Path(path)
         meta_file = path / "stance.json"
         if not meta_file.is_file():
             raise InputError("not a stance model folder (no stance.json)", path)
         meta = json.loads(meta_file.read_text())
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise InputError(f"model format {meta.get('format_version')} is not {FORMAT_VERSION}: retrain it", path)
         dispute = load_dispute(path / "dispute.toml")
         args = TrainingArguments(**meta["args"])
         model = cls(dispute, args)

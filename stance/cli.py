@@ -47,10 +47,20 @@ def cmd_claims(args, run: _Run) -> None:
 
     dispute = load_dispute(args.dispute)
     documents = read_documents(args.paths, run.error)
-    claims = [c for _, cs in extract_documents(documents, dispute=dispute, progress=args.progress) for c in cs]
+    tagger = _tagger(args)
+    claims = [c for _, cs in extract_documents(documents, dispute=dispute, progress=args.progress, tagger=tagger)
+              for c in cs]
     render: dict[str, Callable] = {"table": formats.claims_table, "jsonl": formats.claims_jsonl,
                                    "csv": formats.claims_csv}
     _emit(render[args.format](claims), args.out)
+
+
+def _tagger(args):
+    if not args.tagger:
+        return None
+    from .claims.tagger import Tagger
+
+    return Tagger(args.tagger)
 
 
 def _model(args):
@@ -76,7 +86,7 @@ def cmd_score(args, run: _Run) -> None:
     if not documents:
         return
     model = _model(args)
-    results = score_documents(documents, model, progress=args.progress)
+    results = score_documents(documents, model, progress=args.progress, tagger=_tagger(args))
     render = {
         "table": lambda: formats.articles_table(results),
         "jsonl": lambda: formats.articles_jsonl(results),
@@ -147,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     p.add_argument("--dispute", help="dispute configuration (TOML); default: the 2011 NATO strike")
+    p.add_argument("--tagger", metavar="DIR", help="find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build)")
     p.add_argument("--out", help="write here (atomically) instead of stdout")
     p.set_defaults(func=cmd_claims)
 
@@ -155,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="default", help="a model folder, or 'default' (built on first use)")
     p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table")
     p.add_argument("--dispute")
+    p.add_argument("--tagger", metavar="DIR", help="find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build)")
     p.add_argument("--out")
     p.set_defaults(func=cmd_score)
 

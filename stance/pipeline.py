@@ -23,9 +23,13 @@ def extract_claims(text: Union[str, Document], *, dispute: Dispute | None = None
 
 
 def extract_documents(
-    documents: Iterable[Document], *, dispute: Dispute | None = None, progress: bool = False
+    documents: Iterable[Document], *, dispute: Dispute | None = None, progress: bool = False, tagger=None
 ) -> list[tuple[list[Paragraph], list[Claim]]]:
-    """Batched extraction; returns each document's parse beside its claims."""
+    """Batched extraction; returns each document's parse beside its claims.
+
+    ``tagger`` (a ``stance.claims.tagger.Tagger`` built from PolNeAR) replaces
+    the rule-based claims stage; its spans follow PolNeAR's conventions.
+    """
     dispute = dispute or load_dispute()
     cues = load_cues(dispute.cues)
     documents = list(documents)
@@ -36,6 +40,7 @@ def extract_documents(
         pairs = tqdm(pairs, total=len(documents), desc="articles", unit="article", leave=False)
     out = []
     for document, paragraphs in pairs:
-        attributions = find_attributions(paragraphs, document, cues)
+        attributions = (tagger.attributions(document, paragraphs) if tagger
+                        else find_attributions(paragraphs, document, cues))
         out.append((paragraphs, attribute(document, paragraphs, attributions, dispute)))
     return out

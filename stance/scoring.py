@@ -40,12 +40,13 @@ class ArticleResult:
 
 
 def score_documents(documents: Sequence[Document], model: StanceClassifier | None,
-                    progress: bool = False) -> list[ArticleResult]:
+                    progress: bool = False, tagger=None) -> list[ArticleResult]:
     """Extract, then label every claim of every document in one batched pass.
 
     With ``model=None`` claims keep the groups the rules gave them and no stance.
     """
-    extracted = extract_documents(documents, dispute=model.dispute if model else None, progress=progress)
+    extracted = extract_documents(documents, dispute=model.dispute if model else None, progress=progress,
+                                  tagger=tagger)
     flat = [c for _, claims in extracted for c in claims]
     labelled = iter(model.label(flat) if model else flat)
     results = []

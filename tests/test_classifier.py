@@ -22,7 +22,7 @@ def test_claim_is_marked_in_its_sentence():
     sentence = "The US said it was a mistake, but the army rejected this."
     a = Claim("1", "d", sentence, "it was a mistake", "The US")
     b = Claim("2", "d", sentence, "rejected this", "the army")
-    first, second = model_inputs([a, b])
+    first, second, _ = model_inputs([a, b])
     assert second[0] == "The US said << it was a mistake >>, but the army rejected this."
     assert second[1] == "The US said it was a mistake, but the army << rejected this >>."
     assert first == ["The US", "the army"]
@@ -109,3 +109,13 @@ def test_killed_run_resumes_and_finishes(tiny_encoder, dispute, tmp_path):
     a = StanceClassifier.load(out).predict_proba(claims)["stance"]
     b = StanceClassifier.load(straight).predict_proba(claims)["stance"]
     np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_claim_mask_covers_the_claim_tokens(tiny_encoder, dispute):
+    sentence = "The US said it was a mistake, but the army rejected this."
+    model = make(tiny_encoder, dispute)
+    model._init_net()
+    encoded = model.encode([Claim("1", "d", sentence, "rejected this", "the army")])
+    tokens = model.tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
+    marked = [t for t, m in zip(tokens, encoded["claim_mask"][0]) if m]
+    assert marked == ["rejected", "this"]

@@ -112,3 +112,9 @@ def test_train_stops_on_bad_data_before_training(tmp_path, capsys, seed_claims):
 def test_missing_model_folder(tmp_path, capsys):
     assert main(["score", str(SEED), "--model", str(tmp_path / "nope")]) == 2
     assert "no such model folder" in capsys.readouterr().err
+
+
+def test_tagger_option_names_a_missing_tagger(tmp_path, capsys):
+    assert main(["claims", str(SEED), "--tagger", str(tmp_path / "no-tagger")]) == 2
+    err = capsys.readouterr().err
+    assert "no attribution tagger built here" in err and str(tmp_path / "no-tagger") in err

@@ -1,6 +1,6 @@
 """The few-shot method for tens of claims: a frozen encoder and logistic-regression heads.
 
-A multinomial logistic regression on mean-pooled embeddings is exactly a
+A multinomial logistic regression on the pooled embeddings is exactly a
 softmax linear layer, so its weights are copied into the model's heads and
 the result saves, loads and predicts like a fine-tuned model.
 """
@@ -25,8 +25,7 @@ def embed(model: StanceClassifier, claims: Sequence[Claim], batch_size: int = 64
     rows = []
     with torch.inference_mode():
         for b in range(0, len(claims), batch_size):
-            batch = model.tokenizer.pad({k: v[b:b + batch_size] for k, v in encoded.items()}, return_tensors="pt")
-            rows.append(model.net.embed(**batch).numpy())
+            rows.append(model.net.embed(**model.collate(encoded, range(b, min(b + batch_size, len(claims))))).numpy())
     return np.concatenate(rows)
 
 

