@@ -25,6 +25,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="folder of .ann files, or a PolNeAR split folder holding attributions/ and text/")
     parser.add_argument("--text", metavar="DIR", help="folder of the .txt files (default: beside the .ann, or ../text)")
     parser.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write report.html, report.md and metrics.json (the stance eval report format)")
     parser.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
     parser.add_argument("--tagger", metavar="DIR",
                         help="score the trained tagger built in DIR (python -m stance.claims.tagger build) "
@@ -53,6 +55,11 @@ def run(args) -> int:
         from stance.io import atomic_write
 
         atomic_write(args.out, json.dumps(result, indent=2) + "\n")
+    if args.report:
+        from .report import write_attribution_report
+
+        write_attribution_report(result, args.report)
+        print(f"report: {Path(args.report) / 'report.html'}")
     return 0
 
 

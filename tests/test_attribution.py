@@ -92,10 +92,14 @@ def test_cli_parser_and_run(tmp_path, capsys):
     sub = parser.add_subparsers(dest="command")
     add_parser(sub)
     out = tmp_path / "scores.json"
-    args = parser.parse_args(["attribution", "--brat", str(_brat_folder(tmp_path)), "--out", str(out), "--limit", "1"])
+    report = tmp_path / "report"
+    args = parser.parse_args(["attribution", "--brat", str(_brat_folder(tmp_path)), "--out", str(out), "--limit", "1",
+                              "--report", str(report)])
     assert args.func(args) == 0
     assert "source" in capsys.readouterr().out
     assert json.loads(out.read_text())["documents"] == 1
+    assert json.loads((report / "metrics.json").read_text())["attribution"]["documents"] == 1
+    assert "<table" in (report / "report.html").read_text() and (report / "report.md").exists()
 
 
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR is not in ../shared")

@@ -249,3 +249,11 @@ def test_polnear_conventions_keep_appositives_pronouns_and_auxiliaries(cues):
     assert ("the posts had not fired", "who", "said") in theirs
     with pytest.raises(ValueError):
         find_attributions(paragraphs, document, cues, conventions="other")
+
+
+def test_a_condition_stays_inside_the_claim():
+    from stance.pipeline import extract_claims
+
+    text = "The Tehrik-e-Taliban Pakistan has warned it will target parliamentarians if they recommend the reopening of the routes."
+    claim, = extract_claims(text)
+    assert claim.claim == "it will target parliamentarians if they recommend the reopening of the routes"

@@ -119,3 +119,18 @@ def test_claim_mask_covers_the_claim_tokens(tiny_encoder, dispute):
     tokens = model.tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
     marked = [t for t, m in zip(tokens, encoded["claim_mask"][0]) if m]
     assert marked == ["rejected", "this"]
+
+
+def test_training_data_from_a_datasets_dataset(dispute, tmp_path):
+    import datasets
+
+    from training.data import load_training_data
+
+    rows = [c.to_json(spans=False) for c in synthetic_claims(2)]
+    dataset = datasets.Dataset.from_list(rows)
+    assert [c.id for c in load_training_data([dataset], dispute)] == [r["id"] for r in rows]
+    dataset.save_to_disk(str(tmp_path / "ds"))
+    assert len(load_training_data([tmp_path / "ds"], dispute)) == len(rows)
+    bad = datasets.Dataset.from_list([rows[0] | {"stance": "sideways"}])
+    with pytest.raises(Exception, match="<dataset>:1: unknown stance label"):
+        load_training_data([bad], dispute)

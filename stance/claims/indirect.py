@@ -125,6 +125,14 @@ def _misattached(verb, lexicon: CueLexicon) -> bool:
             and bool(lexicon.kind_of(head.head.lemma_.lower())) and head.head.i < head.i)
 
 
+CONDITIONS = {"if", "unless", "when", "once", "until", "because", "before", "after", "whether", "since"}
+
+
+def _conditional(clause) -> bool:
+    """``... if they recommend the reopening``: a condition of the claim, not a claim of its own."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children)
+
+
 def _other_claims(clause, lexicon: CueLexicon) -> list:
     """Parts of a reported clause that are claims of their own: a misattached cue verb
     (see ``_misattached``) or a contrasting speaker (``..., while Pakistani officials insisted ...``)."""
@@ -132,7 +140,7 @@ def _other_claims(clause, lexicon: CueLexicon) -> list:
     for child in clause.children:
         if child.dep_ not in ("conj", "advcl") or not lexicon.kind_of(child.lemma_.lower()):
             continue
-        if _misattached(child, lexicon) or (child.dep_ == "advcl" and _own_subject(child)):
+        if _misattached(child, lexicon) or (child.dep_ == "advcl" and _own_subject(child) and not _conditional(child)):
             out.append(child)
     return out
 
