@@ -55,13 +55,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from stance.classifier import StanceClassifier, TrainingArguments, model_inputs
-    from stance.models import load_model
+    from stance.models import default_model_path, load_model
     from training.data import DATA_DIR, load_training_data
 
     model = load_model(args.model, progress=False)
-    model_dir = args.model if args.model != "default" else str(__import__("stance.models").models.default_model_path())
+    model_dir = args.model if args.model != "default" else str(default_model_path())
     claims = claims_of_shipped_articles()
     first, second, _ = model_inputs(claims)
+    tokens = sum(len(ids) for ids in model.encode(claims)["input_ids"])
     pipe = naive_pipeline(model_dir)
     pipe({"text": first[0], "text_pair": second[0]})  # warm up both paths
     model.predict_proba(claims[:8])
@@ -82,6 +83,7 @@ def main() -> None:
     print(json.dumps({
         "machine": f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads",
         "claims_scored": len(claims),
+        "mean_tokens_per_claim": round(tokens / len(claims), 1),
         "naive_pipeline_loop_s": round(naive_s, 2),
         "naive_claims_per_s": round(len(claims) / naive_s, 1),
         "batched_s": round(batched_s, 2),
