@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import shutil
 import textwrap
 from typing import Sequence
@@ -185,4 +186,5 @@ def _highlight(result: ArticleResult, colour: dict[str, str]) -> str:
         out.append(markup)
         pos = at
     out.append(html.escape(view[pos:]))
-    return "".join(out).strip()
+    # blanked titles and datelines would show as indents and gaps: drop them from the display only
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"(?m)^ +", "", "".join(out))).strip()

@@ -58,7 +58,7 @@ def default_model_path(dispute: Dispute | None = None) -> Path:
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(message if message.startswith("stance:") else f"stance: {message}", file=sys.stderr, flush=True)
 
 
 def build_default_model(*, force: bool = False, progress: bool = True,

@@ -6,6 +6,7 @@ the Python API both go through these functions.
 
 from __future__ import annotations
 
+import sys
 from typing import Iterable, Union
 
 from .claims import find_attributions, load_cues
@@ -34,7 +35,7 @@ def extract_documents(
     cues = load_cues(dispute.cues)
     documents = list(documents)
     pairs = zip(documents, iter_parses(documents))
-    if progress and len(documents) > 1:
+    if progress and len(documents) > 1 and sys.stderr.isatty():
         from tqdm.auto import tqdm
 
         pairs = tqdm(pairs, total=len(documents), desc="articles", unit="article", leave=False)
