@@ -43,7 +43,7 @@ from typing import Callable, Optional
 
 from stance.brat import BratDocument, pair_files, read_ann
 
-from .matching import THRESHOLD
+from .matching import THRESHOLD, greedy_pairs
 from .metrics import detection
 
 ROLES = {"source": "Source", "cue": "Cue", "content": "Content"}
@@ -98,12 +98,7 @@ def match_spans(text: str, gold: list[Span], pred: list[Span], role: str) -> dic
                     score = score if score >= THRESHOLD else 0.0
                 if score:
                     pairs.append((-score, i, j))
-        used_g, used_p = set(), set()
-        for _, i, j in sorted(pairs):
-            if i not in used_g and j not in used_p:
-                used_g.add(i)
-                used_p.add(j)
-        out[mode] = len(used_g)
+        out[mode] = len(greedy_pairs(pairs))
     out["gold"], out["pred"] = len(gold), len(pred)
     return out
 

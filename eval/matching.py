@@ -54,6 +54,11 @@ def match_claims(gold: list[Claim], pred: list[Claim], threshold: float = THRESH
                 f1 = token_f1(g.claim, pred[j].claim)
                 if f1 >= threshold:
                     candidates.append((-f1, i, j))
+    return greedy_pairs(candidates)
+
+
+def greedy_pairs(candidates: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one ``(gold, prediction)`` pairs from ``(-score, gold, prediction)`` candidates, best first."""
     used_gold, used_pred, pairs = set(), set(), []
     for _, i, j in sorted(candidates):
         if i not in used_gold and j not in used_pred:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -218,8 +219,6 @@ class StanceClassifier:
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         if tmp.exists():
-            import shutil
-
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         self.net.encoder.save_pretrained(tmp)
@@ -232,8 +231,6 @@ class StanceClassifier:
         (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
         (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
         if path.exists():
-            import shutil
-
             old = path.with_name(f".{path.name}.old-{os.getpid()}")
             path.rename(old)
             tmp.rename(path)

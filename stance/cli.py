@@ -207,15 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_eval(sub) -> None:
     """``stance eval`` and ``stance eval attribution`` live in the evaluation harness."""
-    try:
-        from eval.cli import add_parser
-    except ImportError:
-        return
+    from eval.attribution_cli import add_parser as add_attribution
+    from eval.cli import add_parser
+
     _, eval_commands = add_parser(sub)
-    try:
-        from eval.attribution_cli import add_parser as add_attribution
-    except ImportError:
-        return
     add_attribution(eval_commands)
 
 

@@ -135,14 +135,14 @@ class SpeakerResolver:
         plural = bool(words) and words[-1].endswith("s") and not person and words[-1] not in ("us", "u.s.")
         return _Mention(start, text, resolved, gazetteer_group(text, self.dispute), person, female, plural, speaker)
 
-    def _paragraph(self, offset: int) -> int:
+    def paragraph_of(self, offset: int) -> int:
         return sum(1 for s in self.paragraph_starts if s <= offset) - 1
 
     def _before(self, offset: int, window: int = 3):
         """Earlier mentions, nearest first, within ``window`` paragraphs."""
-        here = self._paragraph(offset)
+        here = self.paragraph_of(offset)
         for mention in sorted((m for m in self.history if m.start < offset), key=lambda m: -m.start):
-            if here - self._paragraph(mention.start) <= window:
+            if here - self.paragraph_of(mention.start) <= window:
                 yield mention
 
     def resolve(self, start: int, mention: str) -> tuple[str, Optional[str], bool]:
@@ -231,7 +231,7 @@ def attribute(document: Document, paragraphs: list[Paragraph], attributions: lis
             speaker_span = a.source
         mention = text[speaker_span[0]:speaker_span[1]] if speaker_span else ""
         resolved, group, person = resolver.resolve(speaker_span[0], mention) if speaker_span else ("", None, False)
-        paragraph = resolver._paragraph(a.sentence[0])
+        paragraph = resolver.paragraph_of(a.sentence[0])
         if group is None and mention:
             group = last_group_by_paragraph.get(paragraph) or last_group_by_paragraph.get(paragraph - 1)
         group = group or dispute.unattributed_group
