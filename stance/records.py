@@ -68,9 +68,13 @@ class Claim:
     sentence_span: Optional[Span] = None
     stance_scores: Optional[dict[str, float]] = None
     speaker_group_scores: Optional[dict[str, float]] = None
+    #: which evidence decided ``speaker_group``: "gazetteer" (a known entity, directly or through
+    #: what the mention refers back to), "rule" (the mention's own words), "context" (the article
+    #: around it), or None when knowledge is silent and the group is only the fallback.
+    speaker_group_source: Optional[str] = None
     extra: dict = field(default_factory=dict)
 
-    _OPTIONAL = ("speaker_resolved", "kind", "cue", "note")
+    _OPTIONAL = ("speaker_resolved", "kind", "cue", "note", "speaker_group_source")
     _SPANS = ("claim_span", "speaker_span", "cue_span")
 
     @classmethod
