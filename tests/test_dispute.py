@@ -26,7 +26,8 @@ def test_gazetteer_group(dispute, mention, group):
 
 def test_canonical_names(dispute):
     assert canonical_name("Gen James Mattis", dispute) == "James Mattis"
-    assert canonical_name("The American military", dispute) == "American military"
+    assert canonical_name("The American military", dispute) == "US military"  # a known body's name
+    assert canonical_name("The Bolivian navy", dispute) == "Bolivian navy"  # unknown: less its determiner
 
 
 def test_another_dispute_from_a_copied_file(tmp_path):
