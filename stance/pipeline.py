@@ -14,7 +14,7 @@ from .dispute import Dispute, load_dispute
 from .reader import document_from_text
 from .records import Claim, Document
 from .sentences import Paragraph, iter_parses
-from .speakers import attribute
+from .speakers import attribute, resolve_given
 
 
 def extract_claims(text: Union[str, Document], *, dispute: Dispute | None = None, doc_id: str = "text") -> list[Claim]:
@@ -45,3 +45,24 @@ def extract_documents(
                         else find_attributions(paragraphs, document, cues))
         out.append((paragraphs, attribute(document, paragraphs, attributions, dispute)))
     return out
+
+
+def resolve_claims(document: Union[str, Document], claims: Iterable[Claim], *, dispute: Dispute | None = None,
+                   doc_id: str = "text") -> list[Claim]:
+    """Given claims of one article with their speakers resolved from the article (``resolve_given``).
+
+    Only each claim's ``sentence``, ``claim`` and ``speaker`` are read; the
+    copies get ``speaker_resolved``, ``speaker_group`` and ``speaker_group_source``.
+    """
+    document = document if isinstance(document, Document) else document_from_text(document, doc_id)
+    return resolve_documents([(document, list(claims))], dispute=dispute)[0]
+
+
+def resolve_documents(items: Iterable[tuple[Document, list[Claim]]], *,
+                      dispute: Dispute | None = None) -> list[list[Claim]]:
+    """``resolve_claims`` for many articles, parsed in one batched spaCy pass."""
+    dispute = dispute or load_dispute()
+    items = list(items)
+    parses = iter_parses([document for document, _ in items])
+    return [resolve_given(document, paragraphs, claims, dispute)
+            for (document, claims), paragraphs in zip(items, parses)]
