@@ -119,10 +119,20 @@ def _anonymity(verb) -> bool:
 
 def _misattached(verb, lexicon: CueLexicon) -> bool:
     """A cue verb the parser joined to the reported clause instead of to the speech verb above it:
-    ``He said the attack was "a declaration of war" and accused the government of ...``."""
+    ``He said the attack was "a declaration of war" and accused the government of ...``.
+
+    Only an act of speech or a position is the speaker's own; a belief or any other verb
+    (``said she did not follow politics and only wanted ...``, ``said the report was biased and
+    could not be considered impartial``) goes on with what was said."""
     head = verb.head
     return (verb.dep_ == "conj" and not _own_subject(verb) and head.dep_ == "ccomp"
-            and bool(lexicon.kind_of(head.head.lemma_.lower())) and head.head.i < head.i)
+            and bool(lexicon.kind_of(head.head.lemma_.lower())) and head.head.i < head.i
+            and bool(lexicon.kind_of(_lemma(verb)) & {"speech", "position"})
+            and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children))
+
+
+def _lemma(token) -> str:
+    return _LEMMA_FIX.get(token.lower_, token.lemma_.lower())
 
 
 CONDITIONS = {"if", "unless", "when", "once", "until", "because", "before", "after", "whether", "since"}
@@ -198,6 +208,9 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
         if not kinds:
             particle = None
             kinds = lexicon.kind_of(lemma)
+        hedge_only = not kinds and lemma in lexicon.hedge  # "it is understood that ...": only ever a hedge
+        if hedge_only:
+            kinds = {"hedge"}
         if not kinds:
             continue
         if token.dep_ == "xcomp" and any(c.lower_ == "to" for c in token.children) and (
@@ -216,10 +229,17 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
         bare = token.tag_ in ("VBN", "VBD") and token.i > sent.start and doc[token.i - 1].text == "," and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj", "ccomp") for c in token.children)
-        hedge = lemma in lexicon.hedge and (passive or bare or (token.tag_ == "VBN" and token.dep_ == "acl")) \
-            and any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
         clause = next((c for c in token.children if c.dep_ in CLAUSAL and not (
             c.i < token.i and any(t.text == ";" for t in doc[c.i:token.i]))), None)  # "A says X; B denies Y"
+        # "It was further stated that ...", "it has been pointed out that ...": any verb of saying
+        # in the passive with an empty "it" names no speaker
+        impersonal = "speech" in kinds and clause is not None and any(
+            c.dep_ == "nsubjpass" and c.lower_ == "it" for c in token.children)
+        hedge = (lemma in lexicon.hedge or impersonal) and (
+            passive or bare or (token.tag_ == "VBN" and token.dep_ == "acl")) \
+            and any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+        if hedge_only and not hedge:
+            continue
         if hedge and not any(c.dep_ == "agent" for c in token.children):
             content = None
             if clause is not None:  # "it is believed that ..."
@@ -229,8 +249,12 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
             else:  # "X is believed to be ...": the clause less its auxiliaries
                 subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
                 phrase_span = verb_phrase(token, None, lexicon)
+                infinitive = next((c for c in token.children if c.dep_ == "xcomp"), None)
                 if subject is not None and phrase_span and subject.lower_ != "it":
                     content = (doc[subject.left_edge.i].idx, phrase_span[1])
+                    if not polnear and infinitive is not None and infinitive.i > token.i:
+                        # ours: what is believed of X, from the verb after "to (have been)"
+                        content = verb_phrase(infinitive, None, lexicon) or content
             if content:
                 out.append(Candidate(cue, None, content, sentence, clausal=True, hedge=True))
             continue
@@ -246,7 +270,9 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
             content = subtree_span(clause, exclude=_other_claims(clause, lexicon))
         elif (kinds & {"speech", "belief"}) and not (kinds & {"position"}):
             pieces = _content_around(token)
-            if pieces:
+            if pieces and not polnear:  # "The army, he said, had wanted ...": one claim around the cue
+                content = (pieces[0][0], pieces[-1][1])
+            elif pieces:  # PolNeAR counts each piece
                 content = pieces[-1]
                 out += [Candidate(cue, source, piece, sentence) for piece in pieces[:-1]]
         if lemma in _NAMING and particle is None and not any(
