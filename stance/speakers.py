@@ -1355,7 +1355,8 @@ def resolve_given(document: Document, paragraphs: list[Paragraph], claims: Itera
     and resolved, in reading order, with the same resolver as extraction
     (pronouns across paragraphs, a quote with no speaker continuing the
     previous quote's, ``the statement`` to its issuer). A claim whose sentence
-    is not in the article falls back to ``resolve_mention``.
+    is not in the article falls back to ``resolve_mention``. Other fields are
+    copied as they are; the input claims are not changed.
     """
     claims = list(claims)
     text = document.text
