@@ -76,3 +76,61 @@ def test_believed_to_have_claim_is_what_is_believed(cues):
     """``X is believed to have VP``: the claim is the verb phrase after ``to (have)``, not the subject."""
     found = contents("The smugglers are believed to have used the old quarry road to move the cattle.", cues)
     assert found == ["used the old quarry road to move the cattle"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister did not say whether the toll would rise next year.",
+    "Reporters asked whether the bridge would reopen before the harvest.",
+    "He would not say how many inspectors had visited the site.",
+    "The mayor was asked when the pumps would be repaired and said nothing.",
+])
+def test_question_or_withheld_speech_is_not_a_claim(cues, text):
+    """An indirect question, or speech denied or withheld, asserts nothing."""
+    assert contents(text, cues) == []
+
+
+def test_relative_clause_before_cue_is_not_a_question(cues):
+    """``the flood, which the council says was avoidable``: ``which`` is a relative, not a question."""
+    found = contents("The harvest was lost in the flood, which the council says was avoidable.", cues)
+    assert any(c.startswith("was avoidable") for c in found)
+
+
+def test_time_clause_stays_in_the_claim(cues):
+    """``said that when X sought Y, they gave Z``: the time clause is part of what was said, not X's claim."""
+    found = contents("The farmers said that when the board sought their land last spring, it offered them a "
+                     "price below market value.", cues)
+    assert found == ["when the board sought their land last spring, it offered them a price below market value"]
+
+
+def test_contrast_clause_is_a_second_speakers_claim(cues):
+    """``X said A, while B protested against C``: B's position is a claim."""
+    found = claims("The company said it was reviewing the complaints, while the tenants' union has strongly "
+                   "protested against the eviction notices.", cues)
+    assert any(c.startswith("protested against the eviction notices") for c, _, _ in found)
+
+
+def test_passive_speech_verb_names_no_speaker(cues):
+    """``the crew ... was told there was no risk``: the crew was told; they are not the speaker."""
+    found = claims("The crew checked the gauges and was told there was no risk of a leak, the inspectors said.", cues)
+    assert [s for _, s, _ in found] == ["the inspectors"]
+
+
+def test_addressee_alone_is_not_the_claim(cues):
+    """``"...," an aide told reporters on Monday``: the quote is the claim, not ``told reporters``."""
+    found = claims("“We will not sign this agreement in its present form,” an aide told reporters on Monday "
+                   "after a meeting of the council.", cues)
+    assert found == [("We will not sign this agreement in its present form", "an aide", "told")]
+
+
+@pytest.mark.parametrize("text", [
+    "The governor later called on the injured workers at the district hospital.",
+    "The council agreed to postpone the vote until the audit was finished.",
+])
+def test_visits_and_decisions_are_not_claims(cues, text):
+    """``called on the wounded`` is a visit; ``agreed to postpone`` is a decision, told as narration."""
+    assert contents(text, cues) == []
+
+
+def test_call_on_with_an_infinitive_is_a_claim(cues):
+    found = contents("The teachers' union called on the province to restore the school budget.", cues)
+    assert found == ["called on the province to restore the school budget"]

@@ -66,8 +66,8 @@ def verb_phrase(verb, particle=None, lexicon: CueLexicon | None = None) -> Optio
     or a circumstance, not a position taken; None in the perfect progressive (``has
     been asking``): a standing activity the writer reports, not a statement.
     """
-    if any(c.dep_ == "mark" for c in verb.children):
-        return None
+    if any(c.dep_ == "mark" and c.lower_ not in CONTRAST for c in verb.children):
+        return None  # "while the army protested against ...": a contrast is a second speaker's claim
     if verb.tag_ == "VBG" and {"been"} <= {c.lower_ for c in verb.lefts if c.dep_ == "aux"}:
         return None  # "has for long been asking ...": a standing activity, told in the writer's voice
     last = particle.i if particle is not None else verb.i
@@ -138,9 +138,16 @@ def _lemma(token) -> str:
 CONDITIONS = {"if", "unless", "when", "once", "until", "because", "before", "after", "whether", "since"}
 
 
+#: Conjunctions that join two speakers' claims as a contrast ("X said A, while B protested C").
+CONTRAST = {"while", "whereas"}
+
+
 def _conditional(clause) -> bool:
-    """``... if they recommend the reopening``: a condition of the claim, not a claim of its own."""
-    return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children)
+    """``... if they recommend the reopening``, ``when they sought clearance``: a condition or a
+    time of the claim, not a claim of its own."""
+    return any((c.dep_ == "mark" or c.dep_ == "advmod" and c.i < clause.i) and c.lower_ in CONDITIONS
+               for c in clause.children)
+
 
 
 def _other_claims(clause, lexicon: CueLexicon) -> list:
@@ -213,7 +220,8 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
             kinds = {"hedge"}
         if not kinds:
             continue
-        if token.dep_ == "xcomp" and any(c.lower_ == "to" for c in token.children) and (
+        if (token.dep_ == "xcomp" or token.dep_ == "ccomp" and not polnear) and any(
+                c.lower_ == "to" for c in token.children) and (
                 lexicon.kind_of(token.head.lemma_.lower()) or token.head.lemma_.lower() in _INFINITIVE_ACTIONS):
             continue  # "asked to describe", "declined to say": no speech act took place
         if token.dep_ == "advcl" and token.tag_ == "VBN" and not _own_subject(token):
@@ -258,7 +266,11 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
             if content:
                 out.append(Candidate(cue, None, content, sentence, clausal=True, hedge=True))
             continue
+        if not polnear and _not_a_statement(token, kinds, clause, particle):
+            continue
         subject = subject_of(token, relative=polnear)
+        if passive and not polnear and not any(c.dep_ == "agent" for c in token.children):
+            subject = None  # "the patrol ... was told there were no troops": the one told is not the speaker
         if _misattached(token, lexicon):  # "He said X was war and accused ...": "accused" is his
             subject = subject_of(token.head.head, relative=polnear)
         if subject is not None and any(a <= subject.idx < b for a, b in quotes) and \
@@ -283,9 +295,13 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
                 content = verb_phrase(token, particle, lexicon)
                 clausal = False
         if content is None and source is not None and "speech" in kinds and not passive \
-                and any(c.dep_ in _OBJECTS for c in token.children) and not _anonymity(token):
+                and any(c.dep_ in _OBJECTS for c in token.children) and not _anonymity(token) \
+                and not ((lemma in _INFINITIVE_ACTIONS or lemma == "agree" and not polnear)
+                         and any(c.dep_ == "xcomp" for c in token.children)):  # "agreed to boycott": a decision
             content = verb_phrase(token, particle, lexicon)  # "Clinton cited derogatory comments"
             clausal = False
+            if lemma in _ADDRESSEE and content and not polnear and not _says_more_than_whom(token):
+                content = None  # "told reporters on Tuesday": whom, not what
         if content is None and "position" not in kinds and token.dep_ in ("advcl", "conj") \
                 and lemma in lexicon.participle and token.tag_ == "VBG":
             content = verb_phrase(token, particle, lexicon)  # "..., adding a warning"
@@ -297,6 +313,55 @@ def find_candidates(sent, lexicon: CueLexicon, quotes: list[CharSpan] = (), poln
                              speaker_noun=subject.lemma_.lower() if subject is not None else ""))
     return out
 
+
+_WH = {"WDT", "WP", "WP$", "WRB"}
+_NEGATION = {"not", "n't", "never"}
+
+
+def _not_a_statement(verb, kinds: set[str], clause, particle) -> bool:
+    """Speech that asserts nothing (ANNOTATION.md: narration, not a claim).
+
+    - an indirect question: ``asked whether ...``, ``did not say how many ...``, ``explain how ...``;
+    - a denied or withheld speech act: ``she did not say ...``, ``would not say ...``;
+    - ``called on the wounded``: ``call on`` is an appeal only with what the one called on should do.
+    """
+    if clause is not None and "position" not in kinds and _question(clause):
+        return True
+    if "speech" in kinds and "position" not in kinds and any(
+            c.dep_ == "neg" and c.lower_ in _NEGATION for c in verb.children):
+        return True
+    if particle is not None and particle.lower_ == "on" and verb.lemma_.lower() == "call" and not any(
+            t.tag_ == "VB" and any(a.lower_ == "to" for a in t.children) for t in verb.subtree if t.i > particle.i):
+        return True
+    return False
+
+
+def _question(clause) -> bool:
+    """A reported clause that opens with ``whether``/``if`` or a wh-word of its own (not of a time clause in it)."""
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children) and clause.head.i < clause.i:
+        return True
+    first = clause.left_edge
+    if first.tag_ not in _WH or first.lower_ == "that" or first.i < clause.head.i:
+        return False  # "that" is a complementiser; "the strike, which the army says was ...": a relative
+    token = first
+    while token.i != clause.i:  # "said when they sought clearance, they ...": a time clause, not a question
+        if token.dep_ in ("advcl", "mark") or token.head.i == token.i:
+            return False
+        token = token.head
+    return True
+
+
+def _says_more_than_whom(verb) -> bool:
+    """``told the AP by telephone that ...`` (a clause the parser hung elsewhere) says what; ``told reporters`` does not."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    after = max((o.right_edge.i for o in objects), default=verb.i)
+    return any(c.dep_ in ("xcomp", "oprd") for c in verb.children) or any(
+        t.dep_ == "ccomp" or any(m.dep_ == "mark" and m.lower_ == "that" for m in t.children)
+        for t in verb.subtree if t.i > after)
+
+
+#: Verbs whose direct object is who is told: "told reporters" alone says nothing.
+_ADDRESSEE = {"tell", "inform", "brief", "assure", "remind", "notify", "advise"}
 
 #: Complements that make a speech or belief verb's phrase a claim without a clause.
 _OBJECTS = {"dobj", "xcomp", "oprd"}
