@@ -125,6 +125,44 @@ def extract_end_to_end(gold: list[Claim], articles: dict[str, Path], dispute: Di
     return EndToEnd(claims, match_claims(gold, claims))
 
 
+def given_claims(gold: list[Claim], articles: dict[str, Path] | None, dispute: Dispute) -> list[Claim]:
+    """What a model is given of gold claims: sentence, claim, speaker mention and the article.
+
+    The annotated ``speaker_resolved``, ``speaker_group`` and ``stance`` are labels, so they
+    are dropped; who the mention is comes from the speakers stage, run on the article.
+    """
+    import stance
+    from stance.given import resolve, without_labels
+
+    documents = {doc_id: stance.read_document(path) for doc_id, path in (articles or {}).items()}
+    return resolve([without_labels(c) for c in gold], dispute, documents)
+
+
+class GoldResolution:
+    """A model given the annotated ``speaker_resolved`` too: the report's second, labelled line.
+
+    It shows what knowing who speaks is worth; its group still comes from knowledge
+    about that name, else from the model.
+    """
+
+    def __init__(self, model: Any, gold: list[Claim], dispute: Dispute):
+        self.model, self.labels = model, model.labels
+        from stance.given import from_mention
+
+        self._by_id = {c.id: from_mention(dataclasses.replace(c, speaker=c.speaker_resolved or c.speaker), dispute)
+                       for c in gold}
+        self._mention = {c.id: c.speaker for c in gold}
+
+    def predict_proba(self, claims: list[Claim]):
+        swapped = []
+        for c in claims:
+            known = self._by_id.get(c.id)
+            swapped.append(c if known is None else dataclasses.replace(
+                c, speaker=self._mention[c.id], speaker_resolved=known.speaker,
+                speaker_group=known.speaker_group, speaker_group_source=known.speaker_group_source))
+        return self.model.predict_proba(swapped)
+
+
 def document_folds(gold: list[Claim], k: int, seed: int = 0) -> dict[str, int]:
     """Fold of each document: seeded shuffle, then each to the fold with fewest claims so far."""
     sizes: dict[str, int] = {}
@@ -173,7 +211,7 @@ def _gold_index(claims: list[Claim], labels: dict[str, list[str]]) -> dict[str, 
 
 def predict(candidates: list[Candidate], gold: list[Claim], labels: dict[str, list[str]],
             args: EvalArguments, extracted: list[Claim] = (), train: list[Claim] | None = None,
-            dev: list[Claim] | None = None) -> list[Predictions]:
+            dev: list[Claim] | None = None, given: list[Claim] | None = None) -> list[Predictions]:
     """Each candidate's probabilities for ``gold + extracted``.
 
     A ``model`` predicts every claim. A fresh (``make``) candidate is fitted
@@ -181,10 +219,12 @@ def predict(candidates: list[Candidate], gold: list[Claim], labels: dict[str, li
     ``args.folds_without_train``) and predicts the held-out fold: its scores
     are out-of-fold. With ``dev``, each fitted copy gets a temperature fitted
     on its dev probabilities. Given models' labels are checked by ``evaluate``.
+    Models predict ``given`` (``given_claims``: the gold without its labels) when passed;
+    candidates that learn fit on the labelled ``gold`` of the other folds.
     """
     if args.cv and train is not None:
         raise ValueError("cross-validation and a training set exclude each other")
-    targets = list(gold) + list(extracted)
+    targets = list(given if given is not None else gold) + list(extracted)
     fold_of_doc = None
     if train is None and any(c.make for c in candidates):
         n_docs = len({c.doc_id for c in gold})
@@ -254,7 +294,11 @@ def evaluate(gold: list[Claim], candidates: list[Candidate], dispute: Dispute,
         if c.model is not None:
             check_labels(c.name, c.model, gold, labels)
     e2e = extract_end_to_end(gold, articles, dispute) if articles else None
-    predictions = predict(candidates, gold, labels, args, e2e.claims if e2e else [], train, dev)
+    candidates = list(candidates) + [
+        Candidate(f"{c.name} + annotated speaker_resolved", model=GoldResolution(c.model, gold, dispute))
+        for c in candidates if c.model is not None and not c.baseline and hasattr(c.model, "dispute")]
+    given = given_claims(gold, articles, dispute)
+    predictions = predict(candidates, gold, labels, args, e2e.claims if e2e else [], train, dev, given)
     evaluation = Evaluation(gold, labels, predictions, e2e)
     evaluation.metrics = score(evaluation, args, dispute, sources)
     return evaluation

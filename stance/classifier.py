@@ -1,8 +1,15 @@
 """Stage 5, classifier: a transformer encoder with a stance head and a speaker-group head.
 
-The input is the speaker as the first segment and the sentence, with the
-claim marked, as the second: stance belongs to the claim, so two opposite
-claims in one sentence are two different inputs. Follows the scikit-learn
+The input is the speaker, who they are and their group as the first segment
+and the sentence, with the claim marked, as the second: stance belongs to the
+claim, so two opposite claims in one sentence are two different inputs.
+
+Knowledge first: a group the speakers stage knows (``speaker_group_source``
+gazetteer, rule, context, or given by the user) is the group, and the
+stance head reads it in the input (most claims follow their speaker's side).
+The group head decides only where knowledge is silent: it reads the same
+input with the group shown as ``unknown``, then the stance head reads its
+answer. Follows the scikit-learn
 contract (``fit``, ``predict``, ``predict_proba``); training itself lives in
 ``training/``. Saved as a Hugging Face folder: the encoder (config.json,
 model.safetensors, tokenizer), ``heads.safetensors``, ``stance.json`` (labels
@@ -36,7 +43,9 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
 CLAIM_OPEN, CLAIM_CLOSE = "<<", ">>"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+UNKNOWN_GROUP = "unknown"
+MAX_SPEAKER_WORDS = 24  # a run-on "speaker" the extractor took whole is cut, never the sentence
 
 
 def packaged_encoder() -> str:
@@ -66,6 +75,10 @@ class TrainingArguments:
     group_loss_weight: float = 0.5
     fewshot_max_claims: int = 150  # below this many claims, auto picks the few-shot method
     dropout: float = 0.1
+    # Share of training examples whose speaker group is hidden from the input: the group head
+    # learns on those (it must not read the answer), the stance head on all, so it copes
+    # with a group the head guessed as well as with one that knowledge gave.
+    group_mask_rate: float = 0.4
 
     def resolved_base_model(self) -> str:
         return self.base_model or packaged_encoder()
@@ -74,14 +87,30 @@ class TrainingArguments:
 CONTEXT_WORDS = 40  # words of the sentence kept on each side of a long claim
 
 
-def model_inputs(claims: Sequence[Claim]) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-    """(speaker segment, marked sentence segment, claim's character range in it) per claim."""
+def group_words(group: Optional[str]) -> str:
+    """The group as words the encoder reads (``pakistan_military`` -> ``pakistan military``)."""
+    return (group or UNKNOWN_GROUP).replace("_", " ")
+
+
+def known_group(claim: Claim) -> Optional[str]:
+    """The group knowledge decided (gazetteer, rule, context, or given), else None."""
+    return claim.speaker_group if getattr(claim, "speaker_group_source", None) else None
+
+
+def model_inputs(claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None
+                 ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """(speaker segment, marked sentence segment, claim's character range in it) per claim.
+
+    ``groups`` is the speaker group shown to the encoder per claim (None: ``unknown``).
+    """
     first, second, ranges = [], [], []
-    for c in claims:
+    groups = list(groups) if groups is not None else [None] * len(claims)
+    for c, group in zip(claims, groups):
         speaker = c.speaker or "(no named source)"
         if c.speaker_resolved and c.speaker_resolved.lower() != c.speaker.lower():
             speaker = f"{speaker} ({c.speaker_resolved})"
-        first.append(speaker)
+        speaker = " ".join(speaker.split()[:MAX_SPEAKER_WORDS])
+        first.append(f"{speaker} | {group_words(group)}")
         sentence = " ".join(c.sentence.split())
         claim = " ".join(c.claim.split())
         at = sentence.find(claim)
@@ -152,10 +181,10 @@ class StanceClassifier:
         return train(self, list(claims), list(dev) if dev else None, **kwargs)
 
     # -- inference ------------------------------------------------------
-    def encode(self, claims: Sequence[Claim]) -> dict[str, list]:
+    def encode(self, claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None) -> dict[str, list]:
         """Token ids per claim, with ``claim_mask`` marking the claim's own tokens."""
-        first, second, ranges = model_inputs(claims)
-        encoded = self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length,
+        first, second, ranges = model_inputs(claims, groups)
+        encoded = self.tokenizer(first, second, truncation="longest_first", max_length=self.args.max_length,
                                  return_offsets_mapping=True)
         masks = []
         for i, (start, end) in enumerate(ranges):
@@ -175,24 +204,49 @@ class StanceClassifier:
                                             for i in idx])
         return batch
 
-    def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:
-        """Probabilities per task, rows in the claims' order, columns in ``labels[task]`` order."""
-        if self.net is None:
-            raise RuntimeError("the classifier is not trained: call fit() or load()")
-        claims = list(claims)
-        out = {t: np.zeros((len(claims), len(self.labels[t])), dtype=np.float32) for t in TASKS}
-        if not claims:
-            return out
-        encoded = self.encode(claims)
+    def _forward(self, claims: Sequence[Claim], groups: Sequence[Optional[str]], tasks: Sequence[str],
+                 batch_size: int) -> dict[str, np.ndarray]:
+        encoded = self.encode(claims, groups)
+        out = {t: np.zeros((len(claims), len(self.labels[t])), dtype=np.float32) for t in tasks}
         order = sorted(range(len(claims)), key=lambda i: len(encoded["input_ids"][i]))  # less padding
         self.net.eval()
         with torch.inference_mode():
             for b in range(0, len(order), batch_size):
                 idx = order[b:b + batch_size]
                 logits = self.net(**self.collate(encoded, idx))
-                for t in TASKS:
+                for t in tasks:
                     out[t][idx] = torch.softmax(logits[t].float(), dim=-1).numpy()
         return out
+
+    def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:
+        """Probabilities per task, rows in the claims' order, columns in ``labels[task]`` order.
+
+        A group that knowledge decided is certain (probability 1); the group head
+        answers for the rest, and the stance head reads the group either way.
+        """
+        if self.net is None:
+            raise RuntimeError("the classifier is not trained: call fit() or load()")
+        claims = list(claims)
+        group_labels = self.labels["speaker_group"]
+        out = {t: np.zeros((len(claims), len(self.labels[t])), dtype=np.float32) for t in TASKS}
+        if not claims:
+            return out
+        groups = [g if g in group_labels else None for g in map(known_group, claims)]
+        silent = [i for i, g in enumerate(groups) if g is None]
+        if silent:
+            guessed = self._forward([claims[i] for i in silent], [None] * len(silent), ["speaker_group"], batch_size)
+            out["speaker_group"][silent] = guessed["speaker_group"]
+            for row, i in enumerate(silent):
+                groups[i] = group_labels[int(guessed["speaker_group"][row].argmax())]
+        for i in set(range(len(claims))) - set(silent):
+            out["speaker_group"][i, group_labels.index(groups[i])] = 1.0
+        out["stance"] = self._forward(claims, groups, ["stance"], batch_size)["stance"]
+        return out
+
+    def group_source(self, claim: Claim) -> str:
+        """Which evidence decided the claim's group: the speakers stage's, else ``model``."""
+        known = known_group(claim)
+        return claim.speaker_group_source if known in self.labels["speaker_group"] else "model"
 
     def predict(self, claims: Sequence[Claim]) -> dict[str, list[str]]:
         proba = self.predict_proba(claims)
@@ -208,6 +262,7 @@ class StanceClassifier:
                 scores = {label: round(float(p), 4) for label, p in zip(self.labels[t], proba[t][i])}
                 setattr(c, t, self.labels[t][int(proba[t][i].argmax())])
                 setattr(c, f"{t}_scores", scores)
+            c.speaker_group_source = self.group_source(claims[i])
             out.append(c)
         return out
 

@@ -98,12 +98,13 @@ def cmd_score(args, run: _Run) -> None:
 
 def cmd_classify(args, run: _Run) -> None:
     from . import formats
+    from .given import as_given
     from .io import read_claims
     from .records import CLASSIFY_FIELDS
 
     claims = read_claims(args.paths, required=CLASSIFY_FIELDS)
     model = _model(args)
-    labelled = model.label(claims)
+    labelled = model.label([as_given(c, model.dispute) for c in claims])
     for c in labelled:
         c.extra.pop("_source", None)
     render = {"jsonl": formats.claims_jsonl, "table": formats.claims_table,

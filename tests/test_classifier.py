@@ -25,7 +25,42 @@ def test_claim_is_marked_in_its_sentence():
     first, second, _ = model_inputs([a, b])
     assert second[0] == "The US said << it was a mistake >>, but the army rejected this."
     assert second[1] == "The US said it was a mistake, but the army << rejected this >>."
-    assert first == ["The US", "the army"]
+    assert first == ["The US | unknown", "the army | unknown"]
+    first, _, _ = model_inputs([a, b], ["us", "pakistan_military"])
+    assert first == ["The US | us", "the army | pakistan military"]
+
+
+def test_a_known_group_wins_over_the_group_head(tiny_encoder, dispute):
+    """Knowledge first: a group the speakers stage decided is the output, whatever the head says."""
+    claims = synthetic_claims()
+    model = make(tiny_encoder, dispute, method="finetune", epochs=1).fit(claims, progress=False, log=lambda m: None)
+    sentence = "Kayani said the attack was deliberate."
+    known = Claim("k", "d", sentence, "the attack was deliberate", "Kayani", "Ashfaq Parvez Kayani",
+                  speaker_group="pakistan_military")
+    known.speaker_group_source = "gazetteer"
+    silent = Claim("s", "d", sentence, "the attack was deliberate", "Kayani")
+    labelled = model.label([known, silent])
+    assert labelled[0].speaker_group == "pakistan_military" and labelled[0].speaker_group_source == "gazetteer"
+    assert labelled[0].speaker_group_scores["pakistan_military"] == 1.0
+    assert labelled[1].speaker_group_source == "model"
+    assert labelled[1].speaker_group == max(labelled[1].speaker_group_scores, key=labelled[1].speaker_group_scores.get)
+
+
+def test_stance_reads_the_speaker_group(tiny_encoder, dispute):
+    """The same claim with another known group is another input, so its stance scores differ."""
+    claims = synthetic_claims()
+    model = make(tiny_encoder, dispute, method="finetune", epochs=1).fit(claims, progress=False, log=lambda m: None)
+    a = Claim("a", "d", "He said it was a mistake.", "it was a mistake", "He", speaker_group="us")
+    b = Claim("b", "d", "He said it was a mistake.", "it was a mistake", "He", speaker_group="pakistan_military")
+    a.speaker_group_source = b.speaker_group_source = "given"
+    proba = model.predict_proba([a, b])["stance"]
+    assert not np.allclose(proba[0], proba[1])
+
+
+def test_a_run_on_speaker_is_cut_not_the_claim():
+    long_speaker = "officials " * 400
+    first, second, _ = model_inputs([Claim("1", "d", "x said it was over.", "it was over", long_speaker)])
+    assert len(first[0].split()) <= 26 and "<< it was over >>" in second[0]
 
 
 def test_fit_predict_save_load(tiny_encoder, dispute, tmp_path):

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 import stance
+import stance.given
 from eval.harness import (Candidate, EvalArguments, baseline_candidates, document_folds, errors, evaluate,
+                          given_claims,
                           find_articles, predict, prediction_records)
 from eval_fixtures import FakeModel, make_gold
 from stance.dispute import load_dispute
@@ -121,7 +123,27 @@ def fake_extractor(monkeypatch, tmp_path):
     monkeypatch.setattr(stance, "read_document", lambda path: type("Doc", (), {"doc_id": path.stem}), raising=False)
     monkeypatch.setattr(stance, "extract_documents", lambda documents, dispute=None: [(None, extract(d)) for d in documents],
                         raising=False)
+    # The fake articles hold no text to resolve speakers in: who speaks comes from the mention alone.
+    monkeypatch.setattr(stance.given, "resolve",
+                        lambda claims, dispute, documents=None: [stance.given.from_mention(c, dispute) for c in claims])
     return gold, tmp_path
+
+
+def test_models_are_given_gold_claims_without_their_labels(tmp_path):
+    """Gold claims given: sentence, claim, speaker and the article; never the annotated labels."""
+    article = tmp_path / "d1.txt"
+    article.write_text("ISLAMABAD - Pakistan's army chief Gen Ashfaq Parvez Kayani said the attack was deliberate.\n\n"
+                       "He said the posts had not fired first.\n", encoding="utf-8")
+    gold = [Claim("d1-1", "d1", "Pakistan's army chief Gen Ashfaq Parvez Kayani said the attack was deliberate.",
+                  "the attack was deliberate", "Pakistan's army chief Gen Ashfaq Parvez Kayani",
+                  speaker_resolved="WRONG NAME", speaker_group="us", stance="us"),
+            Claim("d1-2", "d1", "He said the posts had not fired first.", "the posts had not fired first", "He",
+                  speaker_resolved="ANOTHER WRONG NAME", speaker_group="other", stance="neutral")]
+    given = given_claims(gold, {"d1": article}, DISPUTE)
+    assert [c.stance for c in given] == [None, None]
+    assert [c.speaker_resolved for c in given] == ["Ashfaq Parvez Kayani"] * 2
+    assert [c.speaker_group for c in given] == ["pakistan_military"] * 2
+    assert all(c.speaker_group_source for c in given)
 
 
 def test_end_to_end_scores(fake_extractor):

@@ -19,8 +19,8 @@ from stance.records import Claim
 ABSENT_BIAS = -30.0  # a label never seen in training gets (almost) no probability
 
 
-def embed(model: StanceClassifier, claims: Sequence[Claim], batch_size: int = 64) -> np.ndarray:
-    encoded = model.encode(claims)
+def embed(model: StanceClassifier, claims: Sequence[Claim], groups=None, batch_size: int = 64) -> np.ndarray:
+    encoded = model.encode(claims, groups)
     model.net.eval()
     rows = []
     with torch.inference_mode():
@@ -30,8 +30,11 @@ def embed(model: StanceClassifier, claims: Sequence[Claim], batch_size: int = 64
 
 
 def fit_fewshot(model: StanceClassifier, claims: Sequence[Claim]) -> None:
-    features = embed(model, claims)
+    """The stance head learns with the gold group in the input, the group head without it."""
+    features_by_task = {"stance": embed(model, claims, [c.speaker_group for c in claims]),
+                        "speaker_group": embed(model, claims)}
     for task in TASKS:
+        features = features_by_task[task]
         labels = model.labels[task]
         y = np.array([labels.index(getattr(c, task)) for c in claims])
         weight = np.zeros((len(labels), features.shape[1]), dtype=np.float32)

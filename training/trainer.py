@@ -121,14 +121,17 @@ def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
 def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dict]:
     args = model.args
     net = model.net
-    encoded = model.encode(claims)
-    lengths = [len(ids) for ids in encoded["input_ids"]]
-    targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims]) for t in TASKS}
-    losses = {
-        t: torch.nn.CrossEntropyLoss(
-            weight=_class_weights(model.labels[t], [getattr(c, t) for c in claims]) if args.class_weights else None)
-        for t in TASKS
-    }
+    n = len(claims)
+    # Each claim twice: with its group in the input (rows 0..n-1), and with the group
+    # hidden (rows n..2n-1); every epoch draws which one each claim is trained on.
+    shown = model.encode(claims, [c.speaker_group for c in claims])
+    hidden = model.encode(claims)
+    encoded = {k: shown[k] + hidden[k] for k in shown}
+    lengths = [len(ids) for ids in shown["input_ids"]]
+    targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims] * 2) for t in TASKS}
+    weights = {t: _class_weights(model.labels[t], [getattr(c, t) for c in claims]) if args.class_weights
+               else torch.ones(len(model.labels[t])) for t in TASKS}
+    losses = {t: torch.nn.CrossEntropyLoss(weight=weights[t], reduction="none") for t in TASKS}
     task_weight = {"stance": 1.0, "speaker_group": args.group_loss_weight}
     steps_per_epoch = math.ceil(len(claims) / args.batch_size)
     total = steps_per_epoch * args.epochs
@@ -150,9 +153,14 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     for epoch in range(state["epoch"] + 1, args.epochs + 1):
         net.train()
         running = 0.0
-        for step, idx in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
+        hide = _hidden_groups(n, args.group_mask_rate, args.seed * 1000 + epoch)
+        for step, batch in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
+            idx = [i + n if hide[i] else i for i in batch]
             logits = net(**model.collate(encoded, idx))
-            loss = sum(task_weight[t] * losses[t](logits[t], targets[t][idx]) for t in TASKS)
+            # The group head learns only where the input does not show the answer.
+            on = {"stance": torch.ones(len(idx)), "speaker_group": torch.tensor([float(hide[i]) for i in batch])}
+            loss = sum(task_weight[t] * _masked_mean(losses[t](logits[t], targets[t][idx]),
+                                                     weights[t][targets[t][idx]] * on[t]) for t in TASKS)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -184,6 +192,17 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     for record in state["history"]:
         record["best"] = record["epoch"] == state["best_epoch"]
     return state["history"]
+
+
+def _hidden_groups(n: int, rate: float, seed: int) -> list[bool]:
+    """Which claims train with their group hidden this epoch (seeded, so runs repeat)."""
+    generator = torch.Generator().manual_seed(seed + 7)
+    return (torch.rand(n, generator=generator) < rate).tolist()
+
+
+def _masked_mean(losses: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """Weighted mean of per-example losses (CrossEntropyLoss's "mean" when all weights count)."""
+    return (losses * (weights > 0)).sum() / weights.sum().clamp(min=1e-9) if weights.sum() > 0 else losses.sum() * 0
 
 
 def _batches(lengths: list[int], size: int, seed: int) -> list[list[int]]:
