@@ -37,21 +37,18 @@ def resolve(claims: Sequence[Claim], dispute: Dispute, documents: Mapping[str, D
     ``documents`` maps a ``doc_id`` to its article; claims of other documents are
     resolved from their mention alone.
     """
-    from .sentences import iter_parses
-    from .speakers import resolve_given
+    from .pipeline import resolve_documents
 
     documents = documents or {}
-    out = list(claims)
+    out = [c if c.doc_id in documents else from_mention(c, dispute) for c in claims]
     by_doc: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
         if c.doc_id in documents:
             by_doc.setdefault(c.doc_id, []).append(i)
-        else:
-            out[i] = from_mention(c, dispute)
-    docs = [documents[d] for d in by_doc]
-    for document, paragraphs, rows in zip(docs, iter_parses(docs), by_doc.values()):
-        for i, resolved in zip(rows, resolve_given(document, paragraphs, [claims[i] for i in rows], dispute)):
-            out[i] = resolved
+    items = [(documents[d], [claims[i] for i in rows]) for d, rows in by_doc.items()]
+    for rows, resolved in zip(by_doc.values(), resolve_documents(items, dispute=dispute)):
+        for i, claim in zip(rows, resolved):
+            out[i] = claim
     return out
 
 
