@@ -298,7 +298,10 @@ def evaluate(gold: list[Claim], candidates: list[Candidate], dispute: Dispute,
         Candidate(f"{c.name} + annotated speaker_resolved", model=GoldResolution(c.model, gold, dispute))
         for c in candidates if c.model is not None and not c.baseline and hasattr(c.model, "dispute")]
     given = given_claims(gold, articles, dispute)
-    predictions = predict(candidates, gold, labels, args, e2e.claims if e2e else [], train, dev, given)
+    # Fitted per fold, a model learns from the names the resolver gives, as the default model
+    # does (training.data.with_resolved_speakers), and from the annotated labels.
+    fit_on = [dataclasses.replace(g, speaker_resolved=v.speaker_resolved) for g, v in zip(gold, given)] if articles else gold
+    predictions = predict(candidates, fit_on, labels, args, e2e.claims if e2e else [], train, dev, given)
     evaluation = Evaluation(gold, labels, predictions, e2e)
     evaluation.metrics = score(evaluation, args, dispute, sources)
     return evaluation

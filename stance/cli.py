@@ -115,11 +115,14 @@ def cmd_classify(args, run: _Run) -> None:
 def cmd_train(args, run: _Run) -> None:
     from .classifier import StanceClassifier, TrainingArguments
     from .dispute import load_dispute
-    from training.data import load_training_data
+    from training.data import load_training_data, with_resolved_speakers
 
     dispute = load_dispute(args.dispute)
     claims = load_training_data(args.data, dispute)
     dev = load_training_data(args.dev, dispute) if args.dev else None
+    if args.articles:
+        claims = with_resolved_speakers(claims, args.articles, dispute)
+        dev = with_resolved_speakers(dev, args.articles, dispute) if dev else None
     targs = TrainingArguments(base_model=args.base_model, method=args.method, epochs=args.epochs,
                               learning_rate=args.learning_rate, batch_size=args.batch_size, seed=args.seed,
                               class_weights=not args.no_class_weights, patience=args.patience,
@@ -183,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", nargs="+", metavar="DATA")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--dev", nargs="+", help="dev set; default: a split of the data by document")
+    p.add_argument("--articles", metavar="DIR", help="the claims' articles (<doc_id>.txt): train on the names the "
+                   "speakers stage resolves there, as the default model does, not the annotators'")
     p.add_argument("--dispute")
     p.add_argument("--base-model", help="encoder folder or hub id; default: the packaged all-MiniLM-L6-v2")
     p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto")

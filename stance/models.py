@@ -24,6 +24,9 @@ from .errors import InputError
 #: all of the shipped data, a fixed 4 epochs. A dev split of a handful of articles picked its best
 #: epoch anywhere from 2 to 5 from fold to fold: too noisy to be worth the data it holds out.
 DEFAULT_ARGS = TrainingArguments(method="finetune", epochs=4, dev_fraction=0.0)
+#: What the recipe does to the data before training (part of the cache key): the speakers
+#: stage's resolved names replace the annotators' (training.data.with_resolved_speakers).
+RECIPE = "resolved-speakers"
 
 
 def cache_root() -> Path:
@@ -48,7 +51,7 @@ def default_model_key(dispute: Dispute, args: TrainingArguments = DEFAULT_ARGS) 
     h.update(str(sum(p.stat().st_size for p in base.glob("*.safetensors"))).encode())
     h.update(dispute.source.encode())
     h.update(json.dumps(asdict(args), sort_keys=True).encode())
-    h.update(f"format-{FORMAT_VERSION}".encode())
+    h.update(f"format-{FORMAT_VERSION}/{RECIPE}".encode())
     return h.hexdigest()[:16]
 
 
@@ -64,13 +67,13 @@ def _stderr(message: str) -> None:
 def build_default_model(*, force: bool = False, progress: bool = True,
                         log: Callable[[str], None] = _stderr) -> Path:
     """Train the default model from ``training/data`` unless an up-to-date one is cached."""
-    from training.data import DATA_DIR, load_training_data
+    from training.data import DATA_DIR, load_training_data, with_resolved_speakers
 
     dispute = load_dispute()
     path = default_model_path(dispute)
     if path.exists() and not force:
         return path
-    claims = load_training_data([DATA_DIR / "claims"], dispute)
+    claims = with_resolved_speakers(load_training_data([DATA_DIR / "claims"], dispute), DATA_DIR / "articles", dispute)
     docs = len({c.doc_id for c in claims})
     log(f"stance: building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
         f"this happens once, cached in {path}")

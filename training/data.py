@@ -76,6 +76,25 @@ def data_hash(claims: Sequence[Claim]) -> str:
     return h.hexdigest()[:16]
 
 
+def with_resolved_speakers(claims: Sequence[Claim], articles: Path, dispute: Dispute) -> list[Claim]:
+    """Training claims whose ``speaker_resolved`` is the speakers stage's, not the annotator's.
+
+    At run time the classifier reads the resolver's names ("Ashfaq Parvez Kayani",
+    "US officials"), never an annotator's gloss ("anonymous senior US official,
+    relaying Kayani"): training on the same kind of input is what carries over.
+    Labels stay the gold ones; claims with no article in ``articles`` are kept as they are.
+    """
+    from stance.given import resolve
+    from stance.reader import read_document
+
+    folder = Path(articles)
+    documents = {d: read_document(folder / f"{d}.txt") for d in sorted({c.doc_id for c in claims})
+                 if (folder / f"{d}.txt").is_file()}
+    resolved = resolve([c for c in claims if c.doc_id in documents], dispute, documents)
+    names = {id(c): r.speaker_resolved for c, r in zip([c for c in claims if c.doc_id in documents], resolved)}
+    return [replace(c, speaker_resolved=names[id(c)]) if id(c) in names else c for c in claims]
+
+
 def as_extracted(claims: Sequence[Claim], articles: Path, dispute: Dispute) -> list[Claim]:
     """The extractor's own version of each gold claim it finds, carrying the gold labels.
 
