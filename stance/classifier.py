@@ -149,12 +149,17 @@ class StanceClassifier:
         """Train on labelled claims (see ``training.trainer.train`` for the keyword options)."""
         from training.trainer import train
 
+        if kwargs.get("output_dir"):
+            from .outputs import check_model_folder
+
+            check_model_folder(kwargs["output_dir"])  # before the training, not after it
         return train(self, list(claims), list(dev) if dev else None, **kwargs)
 
     # -- inference ------------------------------------------------------
     def encode(self, claims: Sequence[Claim]) -> dict[str, list]:
         """Token ids per claim, with ``claim_mask`` marking the claim's own tokens."""
         first, second, ranges = model_inputs(claims)
+        first = cap_segments(self.tokenizer, first, self.args.max_length // 3)
         encoded = self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length,
                                  return_offsets_mapping=True)
         masks = []
@@ -213,30 +218,34 @@ class StanceClassifier:
 
     # -- persistence ----------------------------------------------------
     def save(self, path: str | os.PathLike) -> Path:
-        """Write a Hugging Face folder; written to a temporary folder, then renamed."""
+        """Write a Hugging Face folder; written to a temporary folder, then renamed.
+
+        ``path`` must be new, empty or an earlier stance model (``stance.outputs``).
+        """
         from safetensors.torch import save_file
 
+        from .outputs import check_model_folder, replace_folder
+
         path = Path(path)
+        check_model_folder(path)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         if tmp.exists():
             shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
-        self.net.encoder.save_pretrained(tmp)
-        self.tokenizer.save_pretrained(tmp)
-        heads = {k: v.detach().contiguous() for k, v in self.net.heads.state_dict().items()}
-        save_file(heads, str(tmp / "heads.safetensors"))
-        meta = {"format_version": FORMAT_VERSION, "labels": self.labels, "args": asdict(self.args),
-                "dispute": self.dispute.name}
-        (tmp / "stance.json").write_text(json.dumps(meta, indent=2))
-        (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
-        (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            path.rename(old)
-            tmp.rename(path)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(path)
+        try:
+            tmp.mkdir(parents=True)
+            self.net.encoder.save_pretrained(tmp)
+            self.tokenizer.save_pretrained(tmp)
+            heads = {k: v.detach().contiguous() for k, v in self.net.heads.state_dict().items()}
+            save_file(heads, str(tmp / "heads.safetensors"))
+            meta = {"format_version": FORMAT_VERSION, "labels": self.labels, "args": asdict(self.args),
+                    "dispute": self.dispute.name}
+            (tmp / "stance.json").write_text(json.dumps(meta, indent=2))
+            (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
+            (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        replace_folder(tmp, path)
         return path
 
     @classmethod
@@ -264,3 +273,21 @@ class StanceClassifier:
         summary = path / "training_summary.json"
         model.summary = json.loads(summary.read_text()) if summary.exists() else {}
         return model
+
+
+def cap_segments(tokenizer, texts: list[str], max_tokens: int) -> list[str]:
+    """Each text cut after its first ``max_tokens`` tokens.
+
+    The speaker segment is kept whole by truncation (``only_second``); a
+    speaker mention of a thousand characters (a run-on sentence taken for a
+    name) would leave the sentence no room and make the tokenizer fail.
+    """
+    long = [i for i, t in enumerate(texts) if len(t) > max_tokens]  # a token holds at least one character
+    if not long:
+        return texts
+    texts = list(texts)
+    encoded = tokenizer([texts[i] for i in long], add_special_tokens=False, return_offsets_mapping=True)
+    for i, offsets in zip(long, encoded["offset_mapping"]):
+        if len(offsets) > max_tokens:
+            texts[i] = texts[i][: offsets[max_tokens - 1][1]]
+    return texts
