@@ -49,11 +49,19 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def _check_out(args, inputs) -> None:
-    """Refuse an unusable ``--out`` before any work is done."""
+    """Refuse an unusable ``--out`` (or ``--model``) before any work is done."""
     if args.out:
         from .outputs import check_output_file
 
         check_output_file(args.out, inputs)
+    model = getattr(args, "model", "default")
+    if model != "default":
+        from .outputs import is_model_folder
+
+        if not Path(model).is_dir():
+            raise InputError("no such model folder", model)
+        if not is_model_folder(model):
+            raise InputError("not a stance model folder (no stance.json)", model)
 
 
 def cmd_claims(args, run: _Run) -> None:

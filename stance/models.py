@@ -93,7 +93,7 @@ def build_default_model(*, force: bool = False, progress: bool = True,
             f"this happens once, cached in {path}")
         model = StanceClassifier(dispute, DEFAULT_ARGS)
         model.fit(claims, output_dir=path, progress=progress, log=log,
-                  method_reason=f"the default model's recipe: {DEFAULT_ARGS.epochs} epochs on all the shipped data")
+                  method_reason="the default model's recipe")
     finally:
         lock.release()
     return path

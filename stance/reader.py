@@ -35,7 +35,8 @@ DATELINE = re.compile(
     r"(?: ?\([^()\n]{1,40}\))?"
     r"(?: ?[:\-–—]{1,2} )(?=[\"“‘'A-Z])"
 )
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+# Full stops of other scripts too (。！？ ۔ ।): an article in them is prose, not a list of titles.
+SENTENCE_END = re.compile(r"[.!?。！？۔।][\"'”’)\]」』]*\s*$")
 BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
@@ -72,7 +73,7 @@ def decode(data: bytes, path: str | Path) -> str:
 
     UTF-16 and UTF-32 (with or without a byte-order mark), binary data (NUL
     bytes, or more than 1% control characters) and other encodings (Latin-1,
-    Windows-1252: the first bad byte's line) are named, so the user knows
+    Windows-1252, at the first bad byte's line) are named, so the user knows
     what to convert. A UTF-8 byte-order mark is kept: offsets count it.
     """
     for bom, name in _BOMS:
@@ -92,7 +93,7 @@ def decode(data: bytes, path: str | Path) -> str:
             guess = " (Latin-1 or Windows-1252?): save it as UTF-8"
         except UnicodeDecodeError:
             guess = ""
-        raise InputError(f"not UTF-8 text: byte 0x{byte:02X} at line {line}{guess}", path) from None
+        raise InputError(f"not UTF-8 text: byte 0x{byte:02X}{guess}", path, line) from None
     controls = len(CONTROL.findall(text))
     if controls > max(8, MAX_CONTROL_SHARE * len(text)):
         raise InputError(f"binary data ({controls} control characters in {len(text)}), not text", path)
@@ -122,7 +123,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
 _SPACE = re.compile(r"\s+")
 
 
-def split_block(view: str, start: int, end: int, limit: int = MAX_BLOCK_CHARS) -> list[Span]:
+def split_block(view: str, start: int, end: int, limit: int) -> list[Span]:
     """``[start, end)`` as pieces of at most ``limit`` characters, offsets unchanged.
 
     A piece ends, by preference, at a sentence end followed by a line break,
@@ -166,7 +167,7 @@ def document_from_text(text: str, doc_id: str = "text", is_html: bool = False, p
     probe = view.replace(PAD, " ")  # what the block and line patterns see: padding is a space there
     blocks = [(m.start(), m.end()) for m in BLOCK.finditer(probe)]
     body = [(s, e, n == 0) for start, end in _body_blocks(probe, blocks)
-            for n, (s, e) in enumerate(split_block(probe, start, end))]
+            for n, (s, e) in enumerate(split_block(probe, start, end, MAX_BLOCK_CHARS))]
     # Outside the body everything but line breaks is blanked; inside, a hard wrap is a space.
     parts, pos = [], 0
     for start, end, _ in body:
@@ -221,10 +222,18 @@ PAD = "\u200b"
 
 
 def _html_view(text: str) -> str:
-    """Blank markup to spaces of the same length; block tags become paragraph breaks."""
+    """Blank markup, keeping the length; block tags become paragraph breaks.
+
+    Dropped elements (scripts, navigation, headings) become spaces; inline
+    tags (``<em>``, ``<a>``) become ``PAD``, which takes no room, as in a
+    browser: ``<em>unprovoked</em>.`` reads ``unprovoked.``.
+    """
 
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
+
+    def inline(match: re.Match) -> str:
+        return re.sub(r"[^\n]", PAD, match.group(0))
 
     def block_break(match: re.Match) -> str:
         return "\n\n" + " " * (len(match.group(0)) - 2)
@@ -238,7 +247,7 @@ def _html_view(text: str) -> str:
 
     view = _DROP.sub(blank, text)
     view = _BLOCK_TAG.sub(block_break, view)
-    view = _TAG.sub(blank, view)
+    view = _TAG.sub(inline, view)
     view = _ENTITY.sub(entity, view)
     # Source line breaks inside a paragraph are spaces; tag-made breaks stay.
     return view.replace("\xa0", " ")
