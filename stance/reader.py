@@ -217,8 +217,9 @@ _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|article|section|blockquote|main|
 _TAG = re.compile(r"<[^>]*>", re.S)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 #: Fills the rest of a decoded character reference (``&#8217;`` is one character and six of
-#: ``PAD``), so the view keeps the text's length; the parser reads the paragraph without it.
-PAD = "\u200b"
+#: ``PAD``) and the whole of an inline tag, so the view keeps the text's length; the parser
+#: reads each paragraph without it (``sentences.Paragraph`` maps offsets back across it).
+PAD = "\u200b"  # zero-width space: the text's own ones are left out of the parse too
 
 
 def _html_view(text: str) -> str:
