@@ -4,9 +4,10 @@ The classifier (stance/classifier.py) labels what this returns; the CLI and
 the Python API both go through these functions.
 
 A long article is read in windows of body paragraphs (``WINDOW_CHARS``
-each, with ``CONTEXT_BLOCKS`` paragraphs before it re-read as context for
-speakers and quotes that carry over), so time grows linearly with its length
-and memory stays bounded: only one window's parse is held at a time.
+each, with up to ``CONTEXT_BLOCKS`` paragraphs, ``CONTEXT_CHARS`` characters,
+before it re-read as context for speakers and quotes that carry over), so
+time grows linearly with its length and memory stays bounded: only one
+window's parse is held at a time.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .speakers import attribute
 
 WINDOW_CHARS = 50_000
 CONTEXT_BLOCKS = 6  # the speakers stage looks back 3 paragraphs for a pronoun's antecedent
+CONTEXT_CHARS = 10_000
 PROGRESS_CHARS = 50_000  # a single article longer than this gets a progress bar (on a terminal)
 
 
@@ -60,11 +62,12 @@ def iter_extractions(
     cues = load_cues(dispute.cues)
     documents = list(documents)
     windows = [(d, window, own) for d, document in enumerate(documents) for window, own in _windows(document)]
+    windowed = {d for d, _, own in windows if own}  # documents read in more than one window
     bar = _progress(documents, progress)
     current, sentences, claims = 0, [], []
     for (d, window, own), paragraphs in zip(windows, iter_parses(w for _, w, _ in windows)):
         while d > current:
-            yield _finish(documents[current], sentences, claims)
+            yield _finish(documents[current], sentences, claims, current in windowed)
             current, sentences, claims = current + 1, [], []
         attributions = (tagger.attributions(window, paragraphs) if tagger
                         else find_attributions(paragraphs, window, cues))
@@ -74,7 +77,7 @@ def iter_extractions(
         if bar is not None:
             bar.update(sum(e - s for s, e in window.body if s >= own))
     while current < len(documents):
-        yield _finish(documents[current], sentences, claims)
+        yield _finish(documents[current], sentences, claims, current in windowed)
         current, sentences, claims = current + 1, [], []
     if bar is not None:
         bar.close()
@@ -92,15 +95,26 @@ def _windows(document: Document) -> Iterator[tuple[Document, int]]:
     first, size = 0, 0
     for i, (s, e) in enumerate(body):
         if size and size + e - s > WINDOW_CHARS:
-            yield dataclasses.replace(document, body=body[max(0, first - CONTEXT_BLOCKS):i]), body[first][0]
+            yield dataclasses.replace(document, body=body[_context(body, first):i]), body[first][0]
             first, size = i, 0
         size += e - s
-    yield dataclasses.replace(document, body=body[max(0, first - CONTEXT_BLOCKS):]), body[first][0]
+    yield dataclasses.replace(document, body=body[_context(body, first):]), body[first][0]
 
 
-def _finish(document: Document, sentences: list[Span], claims: list[Claim]) -> Extraction:
+def _context(body: list[Span], first: int) -> int:
+    """Index of the first context paragraph before ``body[first]``."""
+    start, size = first, 0
+    while start > 0 and first - start < CONTEXT_BLOCKS:
+        size += body[start - 1][1] - body[start - 1][0]
+        if size > CONTEXT_CHARS and start < first:
+            break
+        start -= 1
+    return start
+
+
+def _finish(document: Document, sentences: list[Span], claims: list[Claim], windowed: bool) -> Extraction:
     """Number the claims of a windowed document in order; HTML strings as a browser shows them."""
-    if claims and claims[-1].id != f"{document.doc_id}-{len(claims)}":
+    if windowed:
         for n, c in enumerate(claims, 1):
             c.id = f"{document.doc_id}-{n}"
     if document.html:

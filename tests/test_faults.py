@@ -288,8 +288,12 @@ BUILD = textwrap.dedent("""
     import training.trainer as trainer
     from stance.classifier import TrainingArguments
 
+    import training.data as data
+
     encoder, marks = sys.argv[1], Path(sys.argv[2])
     models.DEFAULT_ARGS = TrainingArguments(base_model=encoder, method="fewshot", max_length=32)
+    load = data.load_training_data
+    data.load_training_data = lambda *args: load(*args)[:60]  # a quick build: the lock is what is tested
     train = trainer.train
 
     def held_train(*args, **kwargs):
