@@ -232,6 +232,9 @@ def test_fault_matrix(command, name, output, tmp_path, capsys, monkeypatch, tiny
 @pytest.mark.parametrize("argv, message", [
     (["model", "info", "{tmp}/nope"], "not a stance model folder"),
     (["eval", "attribution", "--brat", "{tmp}/nope"], "no such folder"),
+    (["eval", "attribution", "--brat", "{tmp}", "--report", "{tmp}/a.txt"], "exists and is not a folder"),
+    (["eval", "attribution", "--brat", "{tmp}", "--report", "{tmp}"], "pass --force"),
+    (["eval", "attribution", "--brat", "{tmp}", "--out", "{tmp}"], "is a folder: --out takes a file name"),
     (["eval", "--data", "{tmp}/gold.jsonl"], "needs --data GOLD.jsonl and --out DIR"),
     (["score", "{tmp}/a.txt", "--model", "{tmp}/nope"], "no such model folder"),
     (["classify", "{tmp}/a.jsonl", "--model", "{tmp}"], "not a stance model folder"),
