@@ -27,6 +27,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
     parser.add_argument("--report", metavar="DIR",
                         help="also write report.html, report.md and metrics.json (the stance eval report format)")
+    parser.add_argument("--force", action="store_true",
+                        help="write the --report files into a folder that holds other files")
     parser.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
     parser.add_argument("--tagger", metavar="DIR",
                         help="score the trained tagger built in DIR (python -m stance.claims.tagger build) "
@@ -44,6 +46,12 @@ def run(args) -> int:
         raise InputError("no such folder", args.brat)
     if args.text and not Path(args.text).is_dir():
         raise InputError("no such folder", args.text)
+    from stance.outputs import check_output_file, check_report_folder
+
+    if args.out:
+        check_output_file(args.out)
+    if args.report:
+        check_report_folder(args.report, force=args.force)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:

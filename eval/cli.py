@@ -49,7 +49,10 @@ def add_parser(subparsers) -> tuple[argparse.ArgumentParser, argparse._SubParser
                         help="errors listed per model in the report (default: 50)")
     parser.add_argument("--dispute", default=argparse.SUPPRESS, metavar="FILE",
                         help="dispute configuration (default: the built-in one)")
-    parser.add_argument("--out", metavar="DIR", help="folder for the report files")
+    parser.add_argument("--out", metavar="DIR", help="folder for the report files: new, empty or an earlier report's")
+    parser.add_argument("--force", action="store_true",
+                        help="write the report files into --out even if it holds other files (only report.html, "
+                             "report.md, metrics.json and predictions.jsonl are replaced)")
     parser.set_defaults(func=run)
     return parser, parser.add_subparsers(dest="eval_command", metavar="{attribution}")
 
@@ -58,11 +61,13 @@ def run(args: argparse.Namespace) -> int:
     """Read, check, evaluate, write; input problems raise ``InputError`` (exit code 2)."""
     from stance.dispute import load_dispute
     from stance.io import read_claims
+    from stance.outputs import check_report_folder
 
     from .report import terminal_summary, write_report
 
     if not args.data or not args.out:
         raise InputError("stance eval needs --data GOLD.jsonl and --out DIR")
+    check_report_folder(args.out, force=getattr(args, "force", False))  # before the work, not after it
     dispute = load_dispute(getattr(args, "dispute", None))
     names = [] if args.baselines.strip() == "none" else [n.strip() for n in args.baselines.split(",") if n.strip()]
     unknown = [n for n in names if n not in BASELINES]
@@ -72,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     dev = read_claims([args.dev], dispute) if args.dev else None
     train = read_claims([args.train], dispute) if args.train else None
     articles = find_articles([c.doc_id for c in gold], args.articles) if args.articles else None  # before models load
+    if articles:
+        _check_articles(articles.values())
     specs = args.model or [FRESH_MODEL if args.cv else DEFAULT_MODEL]
     candidates = [_model_candidate(spec, dispute, bool(args.cv or train)) for spec in dict.fromkeys(specs)]
     candidates += baseline_candidates(dispute, names)
@@ -81,6 +88,20 @@ def run(args: argparse.Namespace) -> int:
     write_report(evaluation, args.out, args.max_errors)
     print(terminal_summary(evaluation, args.out))
     return 0
+
+
+def _check_articles(paths) -> None:
+    """Every article reads (UTF-8, not empty, has text), or one ``InputError`` listing each that does not."""
+    from stance.reader import read_document
+
+    problems = []
+    for path in paths:
+        try:
+            read_document(path)
+        except InputError as err:
+            problems.append(str(err))
+    if problems:
+        raise InputError("\n".join(problems))
 
 
 def _model_candidate(spec: str, dispute, can_fit: bool) -> Candidate:

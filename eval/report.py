@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -370,9 +371,23 @@ def to_markdown(report: Section) -> str:
     return "\n\n".join(_md_block(report, 1)) + "\n"
 
 
+def md_escape(value, text: bool = False) -> str:
+    """A string that renders as itself in Markdown: never as HTML, and never as a link or emphasis.
+
+    Every string gets its ``&``, ``<`` and ``>`` as character references (a
+    claim ``<script>`` or ``<img onerror=...>`` stays text); running text
+    from the data (``Text``: claims, sentences, speakers) also gets its
+    Markdown punctuation escaped.
+    """
+    out = html.escape(" ".join(str(value).split()), quote=False)
+    if text:
+        out = re.sub(r"([\\`*_\[\]~])", r"\\\1", out)
+    return out.replace("|", "\\|")
+
+
 def _md_block(block, level: int) -> list[str]:
     if isinstance(block, Section):
-        out = ["#" * min(level, 6) + " " + block.title]
+        out = ["#" * min(level, 6) + " " + md_escape(block.title)]
         for child in block.blocks:
             out += _md_block(child, level + 1)
         return out
@@ -380,20 +395,20 @@ def _md_block(block, level: int) -> list[str]:
         return [_md_table(block)]
     if isinstance(block, Figure):
         return [_md_table(t) for t in block.fallback]
-    return [block]
+    return [html.escape(block, quote=False)]
 
 
 def _md_table(table: Table) -> str:
     def cell(value) -> str:
-        return " ".join(str(value).split()).replace("|", "\\|")
+        return md_escape(value, text=isinstance(value, Text))
 
     align = ["---:" if table.rows and isinstance(v, Num) else "---" for v in (table.rows[0] if table.rows else table.columns)]
     lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
     text = "\n".join(lines)
     if table.collapsed:
-        return f"<details><summary>{table.caption}</summary>\n\n{text}\n\n</details>"
-    return (f"*{table.caption}*\n\n" if table.caption else "") + text
+        return f"<details><summary>{html.escape(table.caption)}</summary>\n\n{text}\n\n</details>"
+    return (f"*{md_escape(table.caption)}*\n\n" if table.caption else "") + text
 
 
 def to_text(table: Table) -> str:
@@ -411,10 +426,11 @@ def write_report(evaluation: Evaluation, out: str | Path, max_errors: int = 50) 
     report = build_report(evaluation, max_errors)
     files = {"html": out / "report.html", "markdown": out / "report.md", "metrics": out / "metrics.json",
              "predictions": out / "predictions.jsonl"}
-    atomic_write(files["metrics"], json.dumps(evaluation.metrics, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(files["predictions"], dumps_jsonl(prediction_records(evaluation)))
-    atomic_write(files["markdown"], to_markdown(report))
-    atomic_write(files["html"], to_html(report))
+    texts = {"metrics": json.dumps(evaluation.metrics, indent=2, ensure_ascii=False) + "\n",
+             "predictions": dumps_jsonl(prediction_records(evaluation)),
+             "markdown": to_markdown(report), "html": to_html(report)}
+    for key, text in texts.items():  # all rendered first: a failure leaves the earlier report whole
+        atomic_write(files[key], text)
     return files
 
 
@@ -423,10 +439,11 @@ def write_attribution_report(metrics: dict, out: str | Path, title: str = "Attri
     out = Path(out)
     report = attribution_report(metrics, title)
     files = {"html": out / "report.html", "markdown": out / "report.md", "metrics": out / "metrics.json"}
-    atomic_write(files["metrics"], json.dumps({"schema_version": SCHEMA_VERSION, "attribution": metrics},
-                                              indent=2, ensure_ascii=False) + "\n")
-    atomic_write(files["markdown"], to_markdown(report))
-    atomic_write(files["html"], to_html(report))
+    texts = {"metrics": json.dumps({"schema_version": SCHEMA_VERSION, "attribution": metrics},
+                                   indent=2, ensure_ascii=False) + "\n",
+             "markdown": to_markdown(report), "html": to_html(report)}
+    for key, text in texts.items():  # all rendered first: a failure leaves the earlier report whole
+        atomic_write(files[key], text)
     return files
 
 

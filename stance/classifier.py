@@ -24,7 +24,7 @@ import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import torch
@@ -45,7 +45,6 @@ def quiet_transformers() -> None:
 CLAIM_OPEN, CLAIM_CLOSE = "<<", ">>"
 FORMAT_VERSION = 3
 UNKNOWN_GROUP = "unknown"
-MAX_SPEAKER_WORDS = 24  # a run-on "speaker" the extractor took whole is cut, never the sentence
 
 
 def packaged_encoder() -> str:
@@ -97,20 +96,26 @@ def known_group(claim: Claim) -> Optional[str]:
     return claim.speaker_group if getattr(claim, "speaker_group_source", None) else None
 
 
-def model_inputs(claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None
+def model_inputs(claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None,
+                 cap: Optional[Callable[[list[str]], list[str]]] = None
                  ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """(speaker segment, marked sentence segment, claim's character range in it) per claim.
 
-    ``groups`` is the speaker group shown to the encoder per claim (None: ``unknown``).
+    ``groups`` is the speaker group shown to the encoder per claim (None: ``unknown``);
+    ``cap`` shortens the speakers (``cap_segments``) before the group is added, so a
+    run-on speaker never pushes the group out.
     """
-    first, second, ranges = [], [], []
-    groups = list(groups) if groups is not None else [None] * len(claims)
-    for c, group in zip(claims, groups):
+    speakers = []
+    for c in claims:
         speaker = c.speaker or "(no named source)"
         if c.speaker_resolved and c.speaker_resolved.lower() != c.speaker.lower():
             speaker = f"{speaker} ({c.speaker_resolved})"
-        speaker = " ".join(speaker.split()[:MAX_SPEAKER_WORDS])
-        first.append(f"{speaker} | {group_words(group)}")
+        speakers.append(speaker)
+    speakers = cap(speakers) if cap else speakers
+    groups = list(groups) if groups is not None else [None] * len(claims)
+    first = [f"{speaker} | {group_words(group)}" for speaker, group in zip(speakers, groups)]
+    second, ranges = [], []
+    for c in claims:
         sentence = " ".join(c.sentence.split())
         claim = " ".join(c.claim.split())
         at = sentence.find(claim)
@@ -178,13 +183,18 @@ class StanceClassifier:
         """Train on labelled claims (see ``training.trainer.train`` for the keyword options)."""
         from training.trainer import train
 
+        if kwargs.get("output_dir"):
+            from .outputs import check_model_folder
+
+            check_model_folder(kwargs["output_dir"])  # before the training, not after it
         return train(self, list(claims), list(dev) if dev else None, **kwargs)
 
     # -- inference ------------------------------------------------------
     def encode(self, claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None) -> dict[str, list]:
         """Token ids per claim, with ``claim_mask`` marking the claim's own tokens."""
-        first, second, ranges = model_inputs(claims, groups)
-        encoded = self.tokenizer(first, second, truncation="longest_first", max_length=self.args.max_length,
+        cap = self.args.max_length // 3  # the speaker keeps at most a third; the sentence the rest
+        first, second, ranges = model_inputs(claims, groups, lambda texts: cap_segments(self.tokenizer, texts, cap))
+        encoded = self.tokenizer(first, second, truncation="only_second", max_length=self.args.max_length,
                                  return_offsets_mapping=True)
         masks = []
         for i, (start, end) in enumerate(ranges):
@@ -268,30 +278,34 @@ class StanceClassifier:
 
     # -- persistence ----------------------------------------------------
     def save(self, path: str | os.PathLike) -> Path:
-        """Write a Hugging Face folder; written to a temporary folder, then renamed."""
+        """Write a Hugging Face folder; written to a temporary folder, then renamed.
+
+        ``path`` must be new, empty or an earlier stance model (``stance.outputs``).
+        """
         from safetensors.torch import save_file
 
+        from .outputs import check_model_folder, replace_folder
+
         path = Path(path)
+        check_model_folder(path)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         if tmp.exists():
             shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
-        self.net.encoder.save_pretrained(tmp)
-        self.tokenizer.save_pretrained(tmp)
-        heads = {k: v.detach().contiguous() for k, v in self.net.heads.state_dict().items()}
-        save_file(heads, str(tmp / "heads.safetensors"))
-        meta = {"format_version": FORMAT_VERSION, "labels": self.labels, "args": asdict(self.args),
-                "dispute": self.dispute.name}
-        (tmp / "stance.json").write_text(json.dumps(meta, indent=2))
-        (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
-        (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            path.rename(old)
-            tmp.rename(path)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(path)
+        try:
+            tmp.mkdir(parents=True)
+            self.net.encoder.save_pretrained(tmp)
+            self.tokenizer.save_pretrained(tmp)
+            heads = {k: v.detach().contiguous() for k, v in self.net.heads.state_dict().items()}
+            save_file(heads, str(tmp / "heads.safetensors"))
+            meta = {"format_version": FORMAT_VERSION, "labels": self.labels, "args": asdict(self.args),
+                    "dispute": self.dispute.name}
+            (tmp / "stance.json").write_text(json.dumps(meta, indent=2))
+            (tmp / "dispute.toml").write_text(self.dispute.source, encoding="utf-8")
+            (tmp / "training_summary.json").write_text(json.dumps(self.summary, indent=2))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        replace_folder(tmp, path)
         return path
 
     @classmethod
@@ -319,3 +333,21 @@ class StanceClassifier:
         summary = path / "training_summary.json"
         model.summary = json.loads(summary.read_text()) if summary.exists() else {}
         return model
+
+
+def cap_segments(tokenizer, texts: list[str], max_tokens: int) -> list[str]:
+    """Each text cut after its first ``max_tokens`` tokens.
+
+    The speaker segment is kept whole by truncation (``only_second``); a
+    speaker mention of a thousand characters (a run-on sentence taken for a
+    name) would leave the sentence no room and make the tokenizer fail.
+    """
+    long = [i for i, t in enumerate(texts) if len(t) > max_tokens]  # a token holds at least one character
+    if not long:
+        return texts
+    texts = list(texts)
+    encoded = tokenizer([texts[i] for i in long], add_special_tokens=False, return_offsets_mapping=True)
+    for i, offsets in zip(long, encoded["offset_mapping"]):
+        if len(offsets) > max_tokens:
+            texts[i] = texts[i][: offsets[max_tokens - 1][1]]
+    return texts

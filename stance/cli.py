@@ -2,19 +2,23 @@
 
 Bad input (a file, a line) is one line on stderr and exit code 2, never a
 traceback; the other files of the same run are still processed and written.
+Exit codes: 0 done, 1 internal error (a bug: the message says where to
+report it), 2 bad input or usage, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import sys
 from pathlib import Path
 from typing import Callable
 
 from .errors import InputError
 
-EXIT_BAD_INPUT = 2
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+REPORT_BUGS = "the stance issue tracker (README, \"Reporting a bug\")"
 
 
 class _Run:
@@ -30,6 +34,11 @@ class _Run:
 
 
 def _emit(text: str, out: str | None) -> None:
+    """To ``--out`` (atomically: the whole new file or the old one) or to stdout.
+
+    With ``--out`` the file always holds this run's output, even when every
+    input was bad (then an empty table or a CSV header): never a stale one.
+    """
     if out:
         from .io import atomic_write
 
@@ -39,12 +48,29 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _check_out(args, inputs) -> None:
+    """Refuse an unusable ``--out`` (or ``--model``) before any work is done."""
+    if args.out:
+        from .outputs import check_output_file
+
+        check_output_file(args.out, inputs)
+    model = getattr(args, "model", "default")
+    if model != "default":
+        from .outputs import is_model_folder
+
+        if not Path(model).is_dir():
+            raise InputError("no such model folder", model)
+        if not is_model_folder(model):
+            raise InputError("not a stance model folder (no stance.json)", model)
+
+
 def cmd_claims(args, run: _Run) -> None:
     from . import formats
     from .dispute import load_dispute
     from .pipeline import extract_documents
     from .scoring import read_documents
 
+    _check_out(args, args.paths)
     dispute = load_dispute(args.dispute)
     documents = read_documents(args.paths, run.error)
     tagger = _tagger(args)
@@ -82,18 +108,37 @@ def cmd_score(args, run: _Run) -> None:
     from . import formats
     from .scoring import read_documents, score_documents
 
+    _check_out(args, args.paths)
     documents = read_documents(args.paths, run.error)
-    if not documents:
-        return
-    model = _model(args)
-    results = score_documents(documents, model, progress=args.progress, tagger=_tagger(args))
+    if documents:
+        model = _model(args)
+        results = score_documents(documents, model, progress=args.progress, tagger=_tagger(args))
+        labels, title = model.labels, model.dispute.title
+    else:  # nothing to score: the empty output, without loading (or building) a model
+        results, (labels, title) = [], _labels_without_model(args)
     render = {
         "table": lambda: formats.articles_table(results),
         "jsonl": lambda: formats.articles_jsonl(results),
-        "csv": lambda: formats.articles_csv(results, model.labels),
-        "html": lambda: formats.articles_html(results, model.labels, title=f"stance: {model.dispute.title}"),
+        "csv": lambda: formats.articles_csv(results, labels),
+        "html": lambda: formats.articles_html(results, labels, title=f"stance: {title}"),
     }
     _emit(render[args.format](), args.out)
+
+
+def _labels_without_model(args) -> tuple[dict[str, list[str]], str]:
+    """The label sets and dispute title a run would have used: the model folder's, else the dispute's."""
+    import json
+
+    from .dispute import load_dispute
+
+    if args.model != "default" and not args.dispute:
+        try:
+            labels = json.loads((Path(args.model) / "stance.json").read_text())["labels"]
+            return labels, load_dispute(Path(args.model) / "dispute.toml").title
+        except (OSError, ValueError, KeyError, TypeError, InputError):
+            pass
+    dispute = load_dispute(args.dispute)
+    return {t: dispute.labels(t) for t in ("stance", "speaker_group")}, dispute.title
 
 
 def cmd_classify(args, run: _Run) -> None:
@@ -102,21 +147,27 @@ def cmd_classify(args, run: _Run) -> None:
     from .io import read_claims
     from .records import CLASSIFY_FIELDS
 
-    claims = read_claims(args.paths, required=CLASSIFY_FIELDS)
-    model = _model(args)
-    labelled = model.label([as_given(c, model.dispute) for c in claims])
+    _check_out(args, args.paths)
+    claims = read_claims(args.paths, required=CLASSIFY_FIELDS, on_error=run.error)
+    if claims:
+        model = _model(args)
+        labelled, labels = model.label([as_given(c, model.dispute) for c in claims]), model.labels
+    else:
+        labelled, labels = [], _labels_without_model(args)[0]
     for c in labelled:
         c.extra.pop("_source", None)
     render = {"jsonl": formats.claims_jsonl, "table": formats.claims_table,
-              "csv": lambda cs: formats.claims_csv(cs, model.labels)}
+              "csv": lambda cs: formats.claims_csv(cs, labels)}
     _emit(render[args.format](labelled), args.out)
 
 
 def cmd_train(args, run: _Run) -> None:
     from .classifier import StanceClassifier, TrainingArguments
     from .dispute import load_dispute
+    from .outputs import check_model_folder
     from training.data import load_training_data, with_resolved_speakers
 
+    check_model_folder(args.out)
     dispute = load_dispute(args.dispute)
     claims = load_training_data(args.data, dispute)
     dev = load_training_data(args.dev, dispute) if args.dev else None
@@ -221,19 +272,50 @@ def _add_eval(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; returns the exit code (0, 1 bug, 2 bad input or usage, 130 interrupted)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit:  # argparse has printed the usage line (or the help)
+        return exit.code if isinstance(exit.code, int) else EXIT_BAD_INPUT
     run = _Run()
     try:
         # The evaluation harness's commands take (args) and return an exit code.
         if len(inspect.signature(args.func).parameters) == 1:
-            return args.func(args) or 0
+            code = args.func(args) or EXIT_OK
+            return EXIT_BAD_INPUT if run.failed else code
         args.func(args, run)
     except InputError as err:
         run.error(err)
     except KeyboardInterrupt:
         print("stance: interrupted", file=sys.stderr)
-        return 130
-    return EXIT_BAD_INPUT if run.failed else 0
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `stance claims ... | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+        if os.environ.get("STANCE_DEBUG"):
+            raise
+        _report_bug(err, argv if argv is not None else sys.argv[1:])
+        return EXIT_BUG
+    return EXIT_BAD_INPUT if run.failed else EXIT_OK
+
+
+def _report_bug(err: Exception, argv: list[str]) -> None:
+    """One line for an internal error; the traceback goes to a file to attach to the report."""
+    import tempfile
+    import traceback
+
+    where = "run it again with STANCE_DEBUG=1 to see the traceback"
+    try:
+        fd, path = tempfile.mkstemp(prefix="stance-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"stance {' '.join(argv)}\n\n" + "".join(traceback.format_exception(err)))
+        where = f"with the details saved in {path}"
+    except OSError:
+        pass
+    what = (str(err).splitlines() or [""])[0][:200]
+    print(f"stance: internal error ({type(err).__name__}{': ' + what if what else ''}): a bug in stance, not a problem "
+          f"with your input; please report it to {REPORT_BUGS}, {where}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,67 +7,101 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .dispute import Dispute
 from .errors import InputError
+from .reader import decode
 from .records import REQUIRED_FIELDS, Claim
 
 
-def expand_paths(patterns: Iterable[str], suffixes: Sequence[str]) -> list[Path]:
+def expand_paths(patterns: Iterable[str], suffixes: Sequence[str],
+                 on_error: Callable[[InputError], None] | None = None) -> list[Path]:
     """Files named by paths, folders (searched recursively) and globs, in order.
 
-    A pattern that matches nothing is returned as is, so that reading it
-    reports the missing file by name.
+    A path that does not exist is returned as is, so that reading it reports
+    the missing file by name. A glob that matches no file and a folder that
+    holds none of ``suffixes`` are problems too: each goes to ``on_error``
+    (default: raised) and the other patterns are still expanded.
     """
+    def problem(message: str, where: str) -> None:
+        err = InputError(message, where)
+        if on_error is None:
+            raise err
+        on_error(err)
+
     out: list[Path] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            if not found:
+                problem(f"no {_kinds(suffixes)} files in this folder", pattern)
+            out += found
         elif any(ch in pattern for ch in "*?[") and not path.exists():
-            out += [Path(p) for p in sorted(glob.glob(pattern, recursive=True)) if Path(p).is_file()]
+            found = [Path(p) for p in sorted(glob.glob(pattern, recursive=True)) if Path(p).is_file()]
+            if not found:
+                problem("no file matches this pattern", pattern)
+            out += found
         else:
             out.append(path)
     return out
+
+
+def _kinds(suffixes: Sequence[str]) -> str:
+    return "/".join(dict.fromkeys(s for s in suffixes if s)) or "article"
 
 
 def read_claims(
     paths: Iterable[str | Path],
     dispute: Dispute | None = None,
     required: Sequence[str] = REQUIRED_FIELDS,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> list[Claim]:
     """Read claim records from JSONL files, checking each against ANNOTATION.md.
 
-    Every bad line is collected, and one ``InputError`` lists them all as
-    ``file:line: problem``, so a user fixes a file in one pass.
+    Every bad line is collected as ``file:line: problem``. Without
+    ``on_error``, one ``InputError`` lists them all, so a user fixes a file
+    in one pass (training and evaluation start on clean data only). With it,
+    each problem goes there and the good records of every file are returned.
     """
     claims, errors, seen = [], [], {}
-    files = expand_paths([str(p) for p in paths], (".jsonl",))
+    report = on_error or (lambda err: errors.append(str(err)))
+    files = expand_paths([str(p) for p in paths], (".jsonl",), report)
     for path in files:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            text = decode(path.read_bytes(), path)
         except FileNotFoundError:
-            errors.append(f"{path}: no such file")
+            report(InputError("no such file", path))
             continue
-        except (UnicodeDecodeError, IsADirectoryError) as err:
-            errors.append(f"{path}: cannot read as UTF-8 text ({err.__class__.__name__})")
+        except IsADirectoryError:
+            report(InputError("is a folder, not a JSONL file", path))
             continue
-        for n, line in enumerate(lines, 1):
+        except OSError as err:
+            report(InputError(f"cannot read ({err.strerror})", path))
+            continue
+        except InputError as err:
+            report(err)
+            continue
+        found = 0
+        for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
             if not line.strip():
                 continue
+            found += 1
             problem, claim = _parse_line(line, dispute, required)
             if claim is not None and claim.id in seen:
                 problem = f"duplicate id {claim.id!r} (first at {seen[claim.id]})"
             if problem:
-                errors.append(f"{path}:{n}: {problem}")
+                report(InputError(problem, path, n))
                 continue
             seen[claim.id] = f"{path}:{n}"
             claim.extra["_source"] = f"{path}:{n}"
             claims.append(claim)
+        if not found:
+            report(InputError("empty file (no claim records)", path))
     if errors:
         raise InputError("\n".join(errors))
-    if not claims:
+    if not claims and on_error is None:
         raise InputError("no claim records found", ", ".join(map(str, files)) or "(no files)")
     return claims
 
@@ -104,10 +138,17 @@ def validate_record(obj, dispute: Dispute | None, required: Sequence[str] = REQU
 
 
 def atomic_write(path: str | Path, text: str) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    """Write through a temporary file and rename, so a crash never leaves half a file.
+
+    A place that cannot be written (a folder in the way, no permission, a
+    full disk) is an ``InputError`` naming it; the old file, if any, is kept.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise InputError(f"cannot write here ({err.strerror or err})", path) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -115,8 +156,10 @@ def atomic_write(path: str | Path, text: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is for reading
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write here ({err.strerror or err})", path) from None
         raise
 
 

@@ -68,19 +68,40 @@ def _stderr(message: str) -> None:
 
 def build_default_model(*, force: bool = False, progress: bool = True,
                         log: Callable[[str], None] = _stderr) -> Path:
-    """Train the default model from ``training/data`` unless an up-to-date one is cached."""
+    """Train the default model from ``training/data`` unless an up-to-date one is cached.
+
+    A file lock beside the cached model lets one process build it while any
+    other that needs it waits, then uses the finished model.
+    """
+    from filelock import FileLock, Timeout
+
     from training.data import DATA_DIR, load_training_data, with_resolved_speakers
 
     dispute = load_dispute()
     path = default_model_path(dispute)
     if path.exists() and not force:
         return path
-    claims = with_resolved_speakers(load_training_data([DATA_DIR / "claims"], dispute), DATA_DIR / "articles", dispute)
-    docs = len({c.doc_id for c in claims})
-    log(f"stance: building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
-        f"this happens once, cached in {path}")
-    model = StanceClassifier(dispute, DEFAULT_ARGS)
-    model.fit(claims, output_dir=path, progress=progress, log=log)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"stance: another process is building the default model; waiting for it (lock {lock.lock_file})")
+        lock.acquire()
+        force = False  # what the other process built is what was asked for
+    try:
+        if path.exists() and not force:
+            return path
+        claims = with_resolved_speakers(load_training_data([DATA_DIR / "claims"], dispute), DATA_DIR / "articles",
+                                        dispute)
+        docs = len({c.doc_id for c in claims})
+        log(f"stance: building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
+            f"this happens once, cached in {path}")
+        model = StanceClassifier(dispute, DEFAULT_ARGS)
+        model.fit(claims, output_dir=path, progress=progress, log=log,
+                  method_reason="the default model's recipe")
+    finally:
+        lock.release()
     return path
 
 

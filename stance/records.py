@@ -26,7 +26,9 @@ class Document:
     ``view`` has the same length as ``text`` (so offsets are shared) but is
     what the parser sees: markup blanked, hard wraps and backtick apostrophes
     normalised. ``body`` lists the [start, end) blocks that hold article
-    prose; titles, bylines and boilerplate lie outside them.
+    prose; titles, bylines and boilerplate lie outside them. ``html``: the
+    text is an HTML page (spans index its markup; the strings reported for
+    them are the text a browser shows, ``reader.span_text``).
     """
 
     doc_id: str
@@ -34,6 +36,7 @@ class Document:
     view: str
     body: list[Span]
     path: Optional[str] = None
+    html: bool = False
 
 
 @dataclass

@@ -57,12 +57,13 @@ def test_stance_reads_the_speaker_group(tiny_encoder, dispute):
     assert not np.allclose(proba[0], proba[1])
 
 
-def test_a_run_on_speaker_is_cut_not_the_claim():
-    long_speaker = "officials " * 400
-    first, second, _ = model_inputs([Claim("1", "d", "x said it was over.", "it was over", long_speaker)])
-    assert len(first[0].split()) <= 26 and "<< it was over >>" in second[0]
-
-
+def test_a_run_on_speaker_is_cut_but_its_group_is_kept(tiny_encoder, dispute):
+    model = make(tiny_encoder, dispute)
+    model._init_net()
+    claim = Claim("1", "d", "x said it was over.", "it was over", "officials " * 400)
+    ids = model.encode([claim], ["us"])["input_ids"][0]
+    text = model.tokenizer.decode(ids)
+    assert "| us [SEP]" in text and "<< it was over >>" in text
 def test_fit_predict_save_load(tiny_encoder, dispute, tmp_path):
     claims = synthetic_claims()
     model = make(tiny_encoder, dispute, method="finetune").fit(claims, output_dir=tmp_path / "m", progress=False,

@@ -68,10 +68,16 @@ def train(
     resume: bool = False,
     progress: bool = True,
     log: Callable[[str], None] = print,
+    method_reason: Optional[str] = None,
 ) -> StanceClassifier:
-    """Train ``model`` in place and return it; with ``output_dir``, checkpoint every epoch."""
+    """Train ``model`` in place and return it; with ``output_dir``, checkpoint every epoch.
+
+    ``method_reason`` replaces "as asked" in the log when the method was set
+    by a recipe rather than by the user (the default model's).
+    """
     args = model.args
     method, why = choose_method(model, len(claims))
+    why = method_reason if method_reason and args.method != "auto" else why
     log(f"method: {method} ({why})")
     if dev is None:
         claims, dev = split_by_document(claims, args.dev_fraction, args.seed)
@@ -79,6 +85,8 @@ def train(
     model._init_net()
     started = time.perf_counter()
     if method == "fewshot":
+        if resume:
+            log("nothing to resume: the few-shot method keeps no checkpoint; fitting from the start")
         fit_fewshot(model, claims)
         history = [{"epoch": 1, **(evaluate(model, dev) if dev else {})}]
     elif method == "finetune":
@@ -148,6 +156,9 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     if resume and ckpt and (ckpt / "state.json").exists():
         state = _load_checkpoint(ckpt, net, optimizer, scheduler)
         log(f"resuming from {ckpt} after epoch {state['epoch']}")
+    elif resume:
+        log(f"nothing to resume: no checkpoint at {ckpt}; training from the start" if ckpt
+            else "nothing to resume without an output folder; training from the start")
     best_weights = _load_best(ckpt) if state["best"] is not None and ckpt else None
     bar = _progress(total, state["epoch"] * steps_per_epoch, progress)
     for epoch in range(state["epoch"] + 1, args.epochs + 1):
