@@ -94,26 +94,3 @@ def with_resolved_speakers(claims: Sequence[Claim], articles: Path, dispute: Dis
     names = {id(c): r.speaker_resolved for c, r in zip([c for c in claims if c.doc_id in documents], resolved)}
     return [replace(c, speaker_resolved=names[id(c)]) if id(c) in names else c for c in claims]
 
-
-def as_extracted(claims: Sequence[Claim], articles: Path, dispute: Dispute) -> list[Claim]:
-    """The extractor's own version of each gold claim it finds, carrying the gold labels.
-
-    A model trained only on annotators' spans and speaker strings meets the
-    extractor's (shorter or longer spans, a pronoun, a resolved name it wrote
-    itself) at run time; these copies teach it those. Extracted claims that
-    match no gold claim are left out: they have no labels.
-    """
-    from eval.matching import match_claims
-    from stance.pipeline import extract_documents
-    from stance.reader import read_document
-
-    claims = list(claims)
-    doc_ids = sorted({c.doc_id for c in claims if (Path(articles) / f"{c.doc_id}.txt").is_file()})
-    documents = [read_document(Path(articles) / f"{d}.txt") for d in doc_ids]
-    found = [c for _, cs in extract_documents(documents, dispute=dispute) for c in cs]
-    out = []
-    for g, p in match_claims(claims, found):
-        gold, pred = claims[g], found[p]
-        out.append(replace(pred, id=f"{gold.id}-extracted", stance=gold.stance, speaker_group=gold.speaker_group,
-                           speaker_group_source=None, note=None))
-    return out
