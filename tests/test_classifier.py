@@ -64,6 +64,8 @@ def test_a_run_on_speaker_is_cut_but_its_group_is_kept(tiny_encoder, dispute):
     ids = model.encode([claim], ["us"])["input_ids"][0]
     text = model.tokenizer.decode(ids)
     assert "| us [SEP]" in text and "it was over" in text
+
+
 def test_fit_predict_save_load(tiny_encoder, dispute, tmp_path):
     claims = synthetic_claims()
     model = make(tiny_encoder, dispute, method="finetune").fit(claims, output_dir=tmp_path / "m", progress=False,
