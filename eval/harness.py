@@ -146,20 +146,20 @@ class GoldResolution:
     """
 
     def __init__(self, model: Any, gold: list[Claim], dispute: Dispute):
-        self.model, self.labels = model, model.labels
         from stance.given import from_mention
 
+        self.model, self.labels = model, model.labels
         self._by_id = {c.id: from_mention(dataclasses.replace(c, speaker=c.speaker_resolved or c.speaker), dispute)
                        for c in gold}
-        self._mention = {c.id: c.speaker for c in gold}
 
     def predict_proba(self, claims: list[Claim]):
+        """The claims (their speaker mention kept) with the annotated name and what knowledge makes of it."""
         swapped = []
         for c in claims:
             known = self._by_id.get(c.id)
             swapped.append(c if known is None else dataclasses.replace(
-                c, speaker=self._mention[c.id], speaker_resolved=known.speaker,
-                speaker_group=known.speaker_group, speaker_group_source=known.speaker_group_source))
+                c, speaker_resolved=known.speaker, speaker_group=known.speaker_group,
+                speaker_group_source=known.speaker_group_source))
         return self.model.predict_proba(swapped)
 
 

@@ -93,7 +93,7 @@ def group_words(group: Optional[str]) -> str:
 
 def known_group(claim: Claim) -> Optional[str]:
     """The group knowledge decided (gazetteer, rule, context, or given), else None."""
-    return claim.speaker_group if getattr(claim, "speaker_group_source", None) else None
+    return claim.speaker_group if claim.speaker_group_source else None
 
 
 def model_inputs(claims: Sequence[Claim], groups: Sequence[Optional[str]] | None = None,
@@ -243,13 +243,14 @@ class StanceClassifier:
             return out
         groups = [g if g in group_labels else None for g in map(known_group, claims)]
         silent = [i for i, g in enumerate(groups) if g is None]
+        for i, g in enumerate(groups):
+            if g is not None:
+                out["speaker_group"][i, group_labels.index(g)] = 1.0
         if silent:
             guessed = self._forward([claims[i] for i in silent], [None] * len(silent), ["speaker_group"], batch_size)
             out["speaker_group"][silent] = guessed["speaker_group"]
             for row, i in enumerate(silent):
                 groups[i] = group_labels[int(guessed["speaker_group"][row].argmax())]
-        for i in set(range(len(claims))) - set(silent):
-            out["speaker_group"][i, group_labels.index(groups[i])] = 1.0
         out["stance"] = self._forward(claims, groups, ["stance"], batch_size)["stance"]
         return out
 

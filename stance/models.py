@@ -24,7 +24,7 @@ from .errors import InputError
 #: all of the shipped data, a fixed 4 epochs. A dev split of a handful of articles picked its best
 #: epoch anywhere from 2 to 5 from fold to fold: too noisy to be worth the data it holds out.
 #: No class weights: they push predictions towards the rarest stance, neutral, which is rarer
-#: still in real coverage than in our corpus (README, "What we tried").
+#: still in real coverage than in our corpus (README, realistic-dev: "What did not help").
 DEFAULT_ARGS = TrainingArguments(method="finetune", epochs=4, dev_fraction=0.0, class_weights=False)
 #: What the recipe does to the data before training (part of the cache key): the speakers
 #: stage's resolved names replace the annotators' (training.data.with_resolved_speakers).

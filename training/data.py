@@ -90,7 +90,6 @@ def with_resolved_speakers(claims: Sequence[Claim], articles: Path, dispute: Dis
     folder = Path(articles)
     documents = {d: read_document(folder / f"{d}.txt") for d in sorted({c.doc_id for c in claims})
                  if (folder / f"{d}.txt").is_file()}
-    resolved = resolve([c for c in claims if c.doc_id in documents], dispute, documents)
-    names = {id(c): r.speaker_resolved for c, r in zip([c for c in claims if c.doc_id in documents], resolved)}
-    return [replace(c, speaker_resolved=names[id(c)]) if id(c) in names else c for c in claims]
+    names = iter(r.speaker_resolved for r in resolve([c for c in claims if c.doc_id in documents], dispute, documents))
+    return [replace(c, speaker_resolved=next(names)) if c.doc_id in documents else c for c in claims]
 
