@@ -32,7 +32,7 @@ def long_article(kb: int) -> str:
     """Paragraphs of the shipped articles, in order and repeated, up to ``kb`` kilobytes."""
     sys.path.insert(0, str(REPO))
     from stance.reader import read_document
-    from training.data import DATA_DIR
+    from stance.training.data import DATA_DIR
 
     paragraphs = []
     for path in sorted((DATA_DIR / "articles").glob("*.txt")):

@@ -23,7 +23,7 @@ import torch
 def claims_of_shipped_articles():
     from stance.pipeline import extract_documents
     from stance.reader import read_document
-    from training.data import DATA_DIR
+    from stance.training.data import DATA_DIR
 
     docs = [read_document(p) for p in sorted((DATA_DIR / "articles").glob("*.txt"))]
     return [c for _, claims in extract_documents(docs) for c in claims]
@@ -56,7 +56,7 @@ def main() -> None:
 
     from stance.classifier import StanceClassifier, TrainingArguments, model_inputs
     from stance.models import default_model_path, load_model
-    from training.data import DATA_DIR, load_training_data
+    from stance.training.data import DATA_DIR, load_training_data
 
     model = load_model(args.model, progress=False)
     model_dir = args.model if args.model != "default" else str(default_model_path())

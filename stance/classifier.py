@@ -181,7 +181,7 @@ class StanceClassifier:
 
     def fit(self, claims: Sequence[Claim], dev: Sequence[Claim] | None = None, **kwargs) -> "StanceClassifier":
         """Train on labelled claims (see ``training.trainer.train`` for the keyword options)."""
-        from training.trainer import train
+        from stance.training.trainer import train
 
         if kwargs.get("output_dir"):
             from .outputs import check_model_folder

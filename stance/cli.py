@@ -165,7 +165,7 @@ def cmd_train(args, run: _Run) -> None:
     from .classifier import StanceClassifier, TrainingArguments
     from .dispute import load_dispute
     from .outputs import check_model_folder
-    from training.data import load_training_data, with_resolved_speakers
+    from stance.training.data import load_training_data, with_resolved_speakers
 
     check_model_folder(args.out)
     dispute = load_dispute(args.dispute)
@@ -264,8 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_eval(sub) -> None:
     """``stance eval`` and ``stance eval attribution`` live in the evaluation harness."""
-    from eval.attribution_cli import add_parser as add_attribution
-    from eval.cli import add_parser
+    from stance.eval.attribution_cli import add_parser as add_attribution
+    from stance.eval.cli import add_parser
 
     _, eval_commands = add_parser(sub)
     add_attribution(eval_commands)

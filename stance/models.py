@@ -39,7 +39,7 @@ def cache_root() -> Path:
 
 
 def _data_files() -> list[Path]:
-    from training.data import DATA_DIR
+    from stance.training.data import DATA_DIR
 
     return sorted((DATA_DIR / "claims").glob("*.jsonl"))
 
@@ -75,7 +75,7 @@ def build_default_model(*, force: bool = False, progress: bool = True,
     """
     from filelock import FileLock, Timeout
 
-    from training.data import DATA_DIR, load_training_data, with_resolved_speakers
+    from stance.training.data import DATA_DIR, load_training_data, with_resolved_speakers
 
     dispute = load_dispute()
     path = default_model_path(dispute)

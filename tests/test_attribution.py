@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.attribution import format_table, match_spans, normalise, run_attribution_eval
-from eval.attribution_cli import add_parser
+from stance.eval.attribution import format_table, match_spans, normalise, run_attribution_eval
+from stance.eval.attribution_cli import add_parser
 from stance.records import Attribution
 
 POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "polnear"

@@ -162,7 +162,7 @@ def test_claim_mask_covers_the_claim_tokens(tiny_encoder, dispute):
 def test_training_data_from_a_datasets_dataset(dispute, tmp_path):
     import datasets
 
-    from training.data import load_training_data
+    from stance.training.data import load_training_data
 
     rows = [c.to_json(spans=False) for c in synthetic_claims(2)]
     dataset = datasets.Dataset.from_list(rows)

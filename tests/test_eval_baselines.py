@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from eval.baselines import (BASELINES, GazetteerBaseline, MajorityBaseline, TfidfBaseline,
+from stance.eval.baselines import (BASELINES, GazetteerBaseline, MajorityBaseline, TfidfBaseline,
                             ZeroShotBaseline)
 from eval_fixtures import make_gold
 from stance.dispute import load_dispute

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.harness import Candidate, EvalArguments, baseline_candidates, evaluate
-from eval.report import write_report
+from stance.eval.harness import Candidate, EvalArguments, baseline_candidates, evaluate
+from stance.eval.report import write_report
 from eval_fixtures import FakeModel, make_gold, run_chromium
 from stance.dispute import load_dispute
 

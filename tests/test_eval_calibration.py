@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from eval.calibration import fit_temperature, reliability, scale
+from stance.eval.calibration import fit_temperature, reliability, scale
 
 
 def test_ece_of_a_known_case():

@@ -6,7 +6,7 @@ import json
 import pytest
 
 import stance
-from eval import cli
+from stance.eval import cli
 from eval_fixtures import FakeModel, make_gold
 from stance.errors import InputError
 from stance.io import dumps_jsonl

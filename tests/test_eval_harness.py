@@ -7,7 +7,7 @@ import pytest
 
 import stance
 import stance.given
-from eval.harness import (Candidate, EvalArguments, baseline_candidates, document_folds, errors, evaluate,
+from stance.eval.harness import (Candidate, EvalArguments, baseline_candidates, document_folds, errors, evaluate,
                           given_claims,
                           find_articles, predict, prediction_records)
 from eval_fixtures import FakeModel, make_gold

@@ -2,7 +2,7 @@
 
 import pytest
 
-from eval.matching import match_claims, same_sentence, token_f1
+from stance.eval.matching import match_claims, same_sentence, token_f1
 from stance.records import Claim
 
 SENT = ("The American military said the air strike was unintentional, but the Pakistani military rejected "

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-from eval.metrics import MISSED, bootstrap, confusions, detection, scores, summary
+from stance.eval.metrics import MISSED, bootstrap, confusions, detection, scores, summary
 
 LABELS = ["us", "pakistan_military", "neutral", "other"]
 

@@ -4,9 +4,9 @@ import json
 import re
 import time
 
-from eval import TASKS
-from eval.harness import Candidate, EvalArguments, baseline_candidates, evaluate, score
-from eval.report import attribution_report, to_html, to_markdown, write_attribution_report, write_report
+from stance.eval import TASKS
+from stance.eval.harness import Candidate, EvalArguments, baseline_candidates, evaluate, score
+from stance.eval.report import attribution_report, to_html, to_markdown, write_attribution_report, write_report
 from eval_fixtures import FakeModel, make_gold
 from stance.dispute import load_dispute
 

@@ -135,16 +135,16 @@ def test_3_split_block_cuts_at_sentence_ends_within_the_limit():
 @pytest.mark.parametrize("case", ["existing file", "existing folder", "read-only folder"])
 def test_4_out_that_is_a_file_a_folder_or_read_only_is_refused_before_any_work(case, tmp_path, capsys, monkeypatch,
                                                                                 tiny_model, tiny_encoder):
-    import eval.cli
+    import stance.eval.cli
     import stance.scoring
-    import training.trainer
+    import stance.training.trainer
 
     def no_work(*args, **kwargs):
         raise AssertionError("the work started before --out was checked")
 
-    monkeypatch.setattr(eval.cli, "evaluate", no_work)
+    monkeypatch.setattr(stance.eval.cli, "evaluate", no_work)
     monkeypatch.setattr(stance.scoring, "score_documents", no_work)
-    monkeypatch.setattr(training.trainer, "train", no_work)
+    monkeypatch.setattr(stance.training.trainer, "train", no_work)
     gold = tmp_path / "gold.jsonl"
     gold.write_text(jsonl(records()))
     article = tmp_path / "a.txt"
@@ -260,8 +260,8 @@ def test_8_a_few_stray_control_characters_are_read_as_spaces(tmp_path, capsys):
 
 # 9 ---------------------------------------------------------------------------
 def test_9_report_md_shows_markup_in_claims_as_text(tmp_path):
-    from eval.harness import Candidate, EvalArguments, evaluate
-    from eval.report import to_html, to_markdown, build_report
+    from stance.eval.harness import Candidate, EvalArguments, evaluate
+    from stance.eval.report import to_html, to_markdown, build_report
     from eval_fixtures import FakeModel, make_gold
     from stance.dispute import load_dispute
 
@@ -285,10 +285,10 @@ BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     import stance.models as models
-    import training.trainer as trainer
+    import stance.training.trainer as trainer
     from stance.classifier import TrainingArguments
 
-    import training.data as data
+    import stance.training.data as data
 
     encoder, marks = sys.argv[1], Path(sys.argv[2])
     models.DEFAULT_ARGS = TrainingArguments(base_model=encoder, method="fewshot", max_length=32)
@@ -369,7 +369,7 @@ def test_11_html_character_references_and_markup_give_the_same_claims_as_plain_t
 # 12 --------------------------------------------------------------------------
 def long_article(n: int = 6) -> str:
     from stance.reader import read_document
-    from training.data import DATA_DIR
+    from stance.training.data import DATA_DIR
 
     paragraphs = []
     for path in sorted((DATA_DIR / "articles").glob("*.txt"))[:n]:

@@ -37,7 +37,7 @@ def test_gold_labels_are_dropped_before_a_model_sees_a_claim():
 
 
 def test_training_names_come_from_the_resolver(dispute, tmp_path):
-    from training.data import with_resolved_speakers
+    from stance.training.data import with_resolved_speakers
 
     (tmp_path / "a.txt").write_text("Gen Ashfaq Parvez Kayani said the attack was deliberate.\n\n"
                                     "He said the posts had not fired.\n", encoding="utf-8")

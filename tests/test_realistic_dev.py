@@ -42,7 +42,7 @@ def test_no_realistic_dev_text_in_the_repository():
 
 def test_realistic_dev_is_not_training_data(dispute):
     from stance.io import read_claims
-    from training.data import DATA_DIR
+    from stance.training.data import DATA_DIR
 
     training = read_claims([DATA_DIR / "claims"], dispute)
     dev_docs = {json.loads(line)["doc_id"] for line in (DEV / "docs.jsonl").read_text().splitlines() if line.strip()}

@@ -1,6 +1,6 @@
 """The seed article against our own gold (ANNOTATION.md matching)."""
 
-from eval.matching import match_claims
+from stance.eval.matching import match_claims
 from stance.pipeline import extract_claims
 from stance.reader import read_document
 

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from stance.io import read_claims
-from training.data import DATA_DIR
+from stance.training.data import DATA_DIR
 
 
 def test_every_record_follows_the_contract(dispute):
