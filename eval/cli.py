@@ -9,11 +9,14 @@ own ``func``.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from stance.errors import InputError
 
 from .baselines import BASELINES
-from .harness import Candidate, EvalArguments, baseline_candidates, evaluate, find_articles
+
+if TYPE_CHECKING:  # the harness (scipy, matplotlib) loads when `stance eval` runs, not with every command
+    from .harness import Candidate
 
 #: ``--model`` words that are not folders.
 DEFAULT_MODEL, FRESH_MODEL = "default", "transformer"
@@ -63,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from stance.io import read_claims
     from stance.outputs import check_report_folder
 
+    from .harness import EvalArguments, baseline_candidates, evaluate, find_articles
     from .report import terminal_summary, write_report
 
     if not args.data or not args.out:
@@ -107,6 +111,8 @@ def _check_articles(paths) -> None:
 def _model_candidate(spec: str, dispute, can_fit: bool) -> Candidate:
     """A ``--model`` word or folder as a candidate: ``transformer`` is fitted, the others load."""
     import stance
+
+    from .harness import Candidate
 
     if spec == FRESH_MODEL:
         if not can_fit:

@@ -67,8 +67,8 @@ def _check_out(args, inputs) -> None:
 def cmd_claims(args, run: _Run) -> None:
     from . import formats
     from .dispute import load_dispute
+    from .io import read_documents
     from .pipeline import extract_documents
-    from .scoring import read_documents
 
     _check_out(args, args.paths)
     dispute = load_dispute(args.dispute)
@@ -106,7 +106,8 @@ def _model(args):
 
 def cmd_score(args, run: _Run) -> None:
     from . import formats
-    from .scoring import read_documents, score_documents
+    from .io import read_documents
+    from .scoring import score_documents
 
     _check_out(args, args.paths)
     documents = read_documents(args.paths, run.error)

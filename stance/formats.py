@@ -11,8 +11,7 @@ import textwrap
 from typing import Sequence
 
 from .io import dumps_jsonl
-from .records import Claim
-from .scoring import ArticleResult
+from .records import ArticleResult, Claim
 
 STANCE_COLOURS = ["#2b6cb0", "#2f855a", "#718096", "#b7791f", "#9b2c2c", "#6b46c1"]
 CSV_CLAIM_FIELDS = ["doc_id", "id", "kind", "speaker", "speaker_resolved", "speaker_group", "stance", "cue",

@@ -11,8 +11,8 @@ from typing import Callable, Iterable, Sequence
 
 from .dispute import Dispute
 from .errors import InputError
-from .reader import decode
-from .records import REQUIRED_FIELDS, Claim
+from .reader import TEXT_SUFFIXES, decode, read_document
+from .records import REQUIRED_FIELDS, Claim, Document
 
 
 def expand_paths(patterns: Iterable[str], suffixes: Sequence[str],
@@ -165,3 +165,28 @@ def atomic_write(path: str | Path, text: str) -> None:
 
 def dumps_jsonl(objects: Iterable[dict]) -> str:
     return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
+
+
+def read_documents(patterns: Iterable[str], on_error: Callable[[InputError], None]) -> list[Document]:
+    """Read every article named by paths, folders and globs; a bad file is reported and skipped.
+
+    Two files with one ``doc_id`` (``a.txt`` and ``b/a.txt``) would give claims
+    the same ids: the second is reported and skipped.
+    """
+    documents, seen, read = [], {}, set()
+    for path in expand_paths(patterns, TEXT_SUFFIXES, on_error):
+        if path.resolve() in read:
+            continue  # named twice (a file and its folder): read once
+        read.add(path.resolve())
+        try:
+            document = read_document(path)
+        except InputError as err:
+            on_error(err)
+            continue
+        if document.doc_id in seen:
+            on_error(InputError(f"same doc_id {document.doc_id!r} as {seen[document.doc_id]}: rename one "
+                                "(claim ids would repeat)", path))
+            continue
+        seen[document.doc_id] = path
+        documents.append(document)
+    return documents

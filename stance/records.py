@@ -8,6 +8,7 @@ evaluation share one record type (see ANNOTATION.md).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -110,3 +111,26 @@ class Claim:
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out
+
+
+@dataclass
+class SentenceResult:
+    """One sentence of a scored article, with the claims whose text starts in it."""
+
+    index: int
+    span: Span
+    text: str
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class ArticleResult:
+    """A scored article: what ``stance score`` reports, per claim and per sentence."""
+
+    document: Document
+    claims: list[Claim]
+    sentences: list[SentenceResult]
+
+    def counts(self, task: str) -> Counter:
+        """Claims per label of ``task`` (``stance`` or ``speaker_group``)."""
+        return Counter(getattr(c, task) for c in self.claims)

@@ -6,36 +6,20 @@ batches: that batched path is what ``bench/`` measures against a per-claim loop.
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .classifier import StanceClassifier
 from .errors import InputError
-from .io import expand_paths
+from .io import read_documents
 from .pipeline import extract_documents, sentence_of
-from .reader import TEXT_SUFFIXES, read_document, span_text
-from .records import Claim, Document, Span
+from .reader import span_text
+from .records import ArticleResult, Claim, Document, SentenceResult
 
+if TYPE_CHECKING:  # the classifier (torch) is loaded by whoever builds the model, not by this module
+    from .classifier import StanceClassifier
 
-@dataclass
-class SentenceResult:
-    index: int
-    span: Span
-    text: str
-    claims: list[Claim] = field(default_factory=list)
-
-
-@dataclass
-class ArticleResult:
-    document: Document
-    claims: list[Claim]
-    sentences: list[SentenceResult]
-
-    def counts(self, task: str) -> Counter:
-        """Claims per label of ``task`` (``stance`` or ``speaker_group``)."""
-        return Counter(getattr(c, task) for c in self.claims)
+logger = logging.getLogger(__name__)
 
 
 def score_documents(documents: Sequence[Document], model: StanceClassifier | None,
@@ -82,35 +66,10 @@ def _label(model: StanceClassifier, claims: list[Claim], progress: bool) -> list
     return out
 
 
-def read_documents(patterns: Iterable[str], on_error: Callable[[InputError], None]) -> list[Document]:
-    """Read every article named by paths, folders and globs; a bad file is reported and skipped.
-
-    Two files with one ``doc_id`` (``a.txt`` and ``b/a.txt``) would give claims
-    the same ids: the second is reported and skipped.
-    """
-    documents, seen, read = [], {}, set()
-    for path in expand_paths(patterns, TEXT_SUFFIXES, on_error):
-        if path.resolve() in read:
-            continue  # named twice (a file and its folder): read once
-        read.add(path.resolve())
-        try:
-            document = read_document(path)
-        except InputError as err:
-            on_error(err)
-            continue
-        if document.doc_id in seen:
-            on_error(InputError(f"same doc_id {document.doc_id!r} as {seen[document.doc_id]}: rename one "
-                                "(claim ids would repeat)", path))
-            continue
-        seen[document.doc_id] = path
-        documents.append(document)
-    return documents
-
-
 def score_paths(patterns: Iterable[str], model: StanceClassifier | None, progress: bool = False,
                 on_error: Callable[[InputError], None] | None = None) -> list[ArticleResult]:
     def report(err: InputError) -> None:
-        print(f"stance: {err}", file=sys.stderr)
+        logger.error("%s", err)
 
     return score_documents(read_documents(patterns, on_error or report), model, progress)
 
