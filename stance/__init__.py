@@ -10,6 +10,7 @@ no torch until they are needed).
 """
 
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 
 _EXPORTS = {
     "Attribution": "records", "Claim": "records", "Document": "records",
@@ -23,7 +24,10 @@ _EXPORTS = {
     "read_claims": "io",
 }
 __all__ = sorted(_EXPORTS)
-__version__ = "0.1.0"
+try:
+    __version__ = version("stance")
+except PackageNotFoundError:  # a checkout on sys.path, never installed
+    __version__ = "0+unknown"
 
 
 def __getattr__(name: str):

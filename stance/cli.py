@@ -4,12 +4,17 @@ Bad input (a file, a line) is one line on stderr and exit code 2, never a
 traceback; the other files of the same run are still processed and written.
 Exit codes: 0 done, 1 internal error (a bug: the message says where to
 report it), 2 bad input or usage, 130 interrupted.
+
+Messages go through the ``stance`` logger; ``main`` attaches a handler to
+stderr for the length of one run (``-v`` adds debug lines, ``-q`` keeps only
+problems), so a program that calls ``main`` keeps its own logging set-up.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,6 +24,25 @@ from .errors import InputError
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 REPORT_BUGS = "the stance issue tracker (README, \"Reporting a bug\")"
+EXIT_CODES = "exit codes: 0 done, 1 internal error (a bug in stance), 2 bad input or usage, 130 interrupted"
+logger = logging.getLogger("stance")
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each option's default, except where there is none or the help already says it."""
+
+    def _get_help_string(self, action):
+        if action.default is None or isinstance(action.default, bool) or "default:" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every (sub)command's parser shows defaults: sub-parsers are built with the parent's class."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 class _Run:
@@ -30,7 +54,7 @@ class _Run:
     def error(self, err: InputError | str) -> None:
         self.failed = True
         for line in str(err).splitlines():
-            print(f"stance: {line}", file=sys.stderr)
+            logger.error("%s", line)
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -43,7 +67,7 @@ def _emit(text: str, out: str | None) -> None:
         from .io import atomic_write
 
         atomic_write(out, text)
-        print(f"stance: wrote {out}", file=sys.stderr)
+        logger.info("wrote %s", out)
     else:
         sys.stdout.write(text)
 
@@ -179,7 +203,7 @@ def cmd_train(args, run: _Run) -> None:
                               learning_rate=args.learning_rate, batch_size=args.batch_size, seed=args.seed,
                               class_weights=not args.no_class_weights, patience=args.patience,
                               dev_fraction=args.dev_fraction)
-    log = lambda message: print(f"stance: {message}", file=sys.stderr)  # noqa: E731
+    log = logger.info
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
                                                   progress=args.progress, log=log)
     best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
@@ -205,57 +229,77 @@ def cmd_model(args, run: _Run) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stance", description="Who claims what in the news, and whose side it supports.")
-    parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
 
-    p = sub.add_parser("claims", help="find every attributed claim, its speaker and the speaker's group")
+    parser = _Parser(prog="stance", description="Who claims what in the news, and whose side it supports.",
+                     epilog=EXIT_CODES)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="no progress bars (they show only on a terminal anyway)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also debug messages")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only problems: no progress, no 'wrote' lines")
+    sub = parser.add_subparsers(dest="command", required=True)
+    dispute_help = "dispute configuration (TOML); default: the 2011 NATO strike on the Salala posts"
+    tagger_help = ("find claims with an attribution tagger built from PolNeAR "
+                   "(python -m stance.claims.tagger build); default: the rules")
+    out_help = "write here (atomically: the whole new file or the old one) instead of stdout"
+    model_help = "a model folder, or 'default' (built on first use, then cached)"
+
+    p = sub.add_parser("claims", help="find every attributed claim, its speaker and the speaker's group",
+                       epilog=EXIT_CODES)
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
-    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
-    p.add_argument("--dispute", help="dispute configuration (TOML); default: the 2011 NATO strike")
-    p.add_argument("--tagger", metavar="DIR", help="find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build)")
-    p.add_argument("--out", help="write here (atomically) instead of stdout")
+    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
+    p.add_argument("--dispute", help=dispute_help)
+    p.add_argument("--tagger", metavar="DIR", help=tagger_help)
+    p.add_argument("--out", help=out_help)
     p.set_defaults(func=cmd_claims)
 
-    p = sub.add_parser("score", help="claims with speaker group and stance, per claim, sentence and article")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--model", default="default", help="a model folder, or 'default' (built on first use)")
-    p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table")
-    p.add_argument("--dispute")
-    p.add_argument("--tagger", metavar="DIR", help="find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build)")
-    p.add_argument("--out")
+    p = sub.add_parser("score", help="claims with speaker group and stance, per claim, sentence and article",
+                       epilog=EXIT_CODES)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
+    p.add_argument("--model", default="default", help=model_help)
+    p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table", help="output format")
+    p.add_argument("--dispute", help=dispute_help + " (its labels must be the model's)")
+    p.add_argument("--tagger", metavar="DIR", help=tagger_help)
+    p.add_argument("--out", help=out_help)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)")
-    p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
-    p.add_argument("--model", default="default")
-    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl")
-    p.add_argument("--dispute")
-    p.add_argument("--out")
+    p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)",
+                       epilog=EXIT_CODES)
+    p.add_argument("paths", nargs="+", metavar="FILE.jsonl", help="claims, one JSON object a line (docs/annotation.md)")
+    p.add_argument("--model", default="default", help=model_help)
+    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl", help="output format")
+    p.add_argument("--dispute", help=dispute_help + " (its labels must be the model's)")
+    p.add_argument("--out", help=out_help)
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("train", help="fine-tune a model on annotated claims (JSONL or a saved datasets dataset)")
-    p.add_argument("data", nargs="+", metavar="DATA")
+    p = sub.add_parser("train", help="fine-tune a model on annotated claims (JSONL or a saved datasets dataset)",
+                       epilog=EXIT_CODES)
+    p.add_argument("data", nargs="+", metavar="DATA",
+                   help="annotated claims: JSONL files, folders, globs (docs/annotation.md) or saved datasets")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--dev", nargs="+", help="dev set; default: a split of the data by document")
     p.add_argument("--articles", metavar="DIR", help="the claims' articles (<doc_id>.txt): train on the names the "
                    "speakers stage resolves there, as the default model does, not the annotators'")
-    p.add_argument("--dispute")
+    p.add_argument("--dispute", help=dispute_help)
     p.add_argument("--base-model", help="encoder folder or hub id; default: the packaged all-MiniLM-L6-v2")
-    p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto")
-    p.add_argument("--epochs", type=int, default=8)
-    p.add_argument("--learning-rate", type=float, default=6e-5)
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto",
+                   help="fine-tune the encoder, or fit heads on frozen embeddings (few-shot); auto picks by data size")
+    p.add_argument("--epochs", type=int, default=8, help="training epochs at most")
+    p.add_argument("--learning-rate", type=float, default=6e-5, help="peak learning rate")
+    p.add_argument("--batch-size", type=int, default=16, help="claims per training step")
+    p.add_argument("--seed", type=int, default=42, help="seed of the run's random generators")
     p.add_argument("--patience", type=int, default=3, help="epochs without dev improvement before stopping")
-    p.add_argument("--dev-fraction", type=float, default=0.15)
-    p.add_argument("--no-class-weights", action="store_true")
+    p.add_argument("--dev-fraction", type=float, default=0.15,
+                   help="share of the documents held out as dev when --dev is not given")
+    p.add_argument("--no-class-weights", action="store_true", help="do not weight the loss by inverse label frequency")
     p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("model", help="the default model: build it ahead of time, or show a model's summary")
-    p.add_argument("action", choices=["build", "info"])
-    p.add_argument("path", nargs="?", help="with info: a model folder (default: the default model)")
+    p = sub.add_parser("model", help="the default model: build it ahead of time, or show a model's summary",
+                       epilog=EXIT_CODES)
+    p.add_argument("action", choices=["build", "info"], help="build the default model, or print a model's summary")
+    p.add_argument("path", nargs="?", help="with info: a model folder; default: the default model")
     p.add_argument("--force", action="store_true", help="with build: rebuild even if cached")
     p.set_defaults(func=cmd_model)
 
@@ -276,8 +320,28 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (0, 1 bug, 2 bad input or usage, 130 interrupted)."""
     try:
         args = build_parser().parse_args(argv)
-    except SystemExit as exit:  # argparse has printed the usage line (or the help)
+    except SystemExit as exit:  # argparse has printed the usage line (or the help, or the version)
         return exit.code if isinstance(exit.code, int) else EXIT_BAD_INPUT
+    handler, level = _log_to_stderr(args), logger.level
+    logger.setLevel(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        return _run(args, argv)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _log_to_stderr(args) -> logging.Handler:
+    """A handler for this run: ``stance: message`` lines on the stderr of the moment."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("stance: %(message)s"))
+    logger.addHandler(handler)
+    if args.quiet:
+        args.progress = False
+    return handler
+
+
+def _run(args, argv: list[str] | None) -> int:
     run = _Run()
     try:
         # The evaluation harness's commands take (args) and return an exit code.
@@ -288,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         run.error(err)
     except KeyboardInterrupt:
-        print("stance: interrupted", file=sys.stderr)
+        logger.error("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `stance claims ... | head`: the reader has all it wanted
         sys.stdout = open(os.devnull, "w")
@@ -315,8 +379,8 @@ def _report_bug(err: Exception, argv: list[str]) -> None:
     except OSError:
         pass
     what = (str(err).splitlines() or [""])[0][:200]
-    print(f"stance: internal error ({type(err).__name__}{': ' + what if what else ''}): a bug in stance, not a problem "
-          f"with your input; please report it to {REPORT_BUGS}, {where}", file=sys.stderr)
+    logger.error("internal error (%s%s): a bug in stance, not a problem with your input; please report it to %s, %s",
+                 type(err).__name__, ": " + what if what else "", REPORT_BUGS, where)
 
 
 if __name__ == "__main__":
