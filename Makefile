@@ -7,14 +7,21 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SEED := training/data/articles/seed_article.txt
 
-.PHONY: setup demo test bench
-setup: $(STAMP)
+.PHONY: setup demo test bench browser
+setup: $(STAMP) browser
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[train,eval,test]'
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Headless Chromium for the report's rendering test (Debian packages; as root, no sudo).
+# Skipped quietly where apt-get is missing or not allowed: that test then skips.
+browser:
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver || ! command -v apt-get >/dev/null || \
+	  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } 2>/dev/null || true
 
 demo: $(STAMP)
 	$(VENV)/bin/stance score $(SEED)

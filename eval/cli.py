@@ -66,8 +66,13 @@ def run(args: argparse.Namespace) -> int:
     from stance.io import read_claims
     from stance.outputs import check_report_folder
 
-    from .harness import EvalArguments, baseline_candidates, evaluate, find_articles
-    from .report import terminal_summary, write_report
+    try:
+        import matplotlib  # noqa: F401 - the report's figures: missing is said before the work, not after
+        from .harness import EvalArguments, baseline_candidates, evaluate, find_articles
+        from .report import terminal_summary, write_report
+    except ModuleNotFoundError as err:
+        raise InputError(f"stance eval needs the evaluation extra: pip install 'stance[eval]' ({err.name} is missing)") \
+            from None
 
     if not args.data or not args.out:
         raise InputError("stance eval needs --data GOLD.jsonl and --out DIR")

@@ -29,8 +29,11 @@ def load_training_data(sources: Iterable, dispute: Dispute) -> list[Claim]:
         if hasattr(source, "column_names"):  # a datasets.Dataset in memory
             claims += _from_rows(source, "<dataset>", dispute, errors)
         elif Path(str(source)).is_dir() and (Path(str(source)) / "dataset_info.json").exists():
-            import datasets
-
+            try:
+                import datasets
+            except ModuleNotFoundError:
+                raise InputError("a saved dataset needs the training extra: pip install 'stance[train]'", source) \
+                    from None
             claims += _from_rows(datasets.load_from_disk(str(source)), str(source), dispute, errors)
         else:
             paths.append(str(source))
