@@ -132,6 +132,22 @@ def test_tagger_labels_decode_and_merge():
     assert _merge("a b\nc", [(0, 1), (4, 5)]) == [(0, 1), (4, 5)]
 
 
+def test_tagger_attributions_pair_each_content_with_its_cue_and_source(monkeypatch):
+    """What a built tagger tags becomes claims: the nearest cue in the paragraph, then that cue's source."""
+    from stance.claims.tagger import Tagger
+    from stance.reader import document_from_text
+
+    tagged = {"SRC": [_at(TEXT, "The army"), _at(TEXT, "the general")], "CUE": [_at(TEXT, "said"), _at(TEXT, "said", 1)],
+              "CON": [_at(TEXT, "that the strike was deliberate"), _at(TEXT, "\u201cWe were fired on first,\u201d"),
+                      _at(TEXT, "first")]}  # a one-word content is dropped
+    tagger = Tagger.__new__(Tagger)  # the decoding is tested above; here, the claims built from its spans
+    monkeypatch.setattr(tagger, "spans", lambda text, blocks: tagged)
+    found = [(TEXT[slice(*a.source)], TEXT[slice(*a.cue)], TEXT[slice(*a.content)], a.kind)
+             for a in tagger.attributions(document_from_text(TEXT))]
+    assert found == [("The army", "said", "that the strike was deliberate", "indirect"),
+                     ("the general", "said", "\u201cWe were fired on first,\u201d", "direct")]
+
+
 @pytest.mark.slow
 def test_tagger_builds_and_tags_on_a_tiny_corpus(tmp_path):
     from stance.claims.tagger import Tagger, build
@@ -139,7 +155,8 @@ def test_tagger_builds_and_tags_on_a_tiny_corpus(tmp_path):
 
     folder = _brat_folder(tmp_path / "corpus") if (tmp_path / "corpus").mkdir() is None else None
     meta = build(folder, tmp_path / "tagger", epochs=1, max_minutes=2, batch_size=2, log=lambda *_: None)
-    assert meta["steps"] >= 1 and meta["threads"] == 1
+    assert meta["steps"] >= 1 and meta["windows"] >= 1
     document = document_from_text(TEXT)
-    for a in Tagger(tmp_path / "tagger").attributions(document):
-        assert 0 <= a.content[0] < a.content[1] <= len(TEXT)
+    spans = Tagger(tmp_path / "tagger").spans(document.view, document.body)
+    assert set(spans) == {"SRC", "CUE", "CON"}  # one epoch on one story: what it tags, if anything, is in the text
+    assert all(0 <= a < b <= len(TEXT) for found in spans.values() for a, b in found)

@@ -135,14 +135,14 @@ def test_3_split_block_cuts_at_sentence_ends_within_the_limit():
 @pytest.mark.parametrize("case", ["existing file", "existing folder", "read-only folder"])
 def test_4_out_that_is_a_file_a_folder_or_read_only_is_refused_before_any_work(case, tmp_path, capsys, monkeypatch,
                                                                                 tiny_model, tiny_encoder):
-    import stance.eval.cli
+    import stance.eval.harness
     import stance.scoring
     import stance.training.trainer
 
     def no_work(*args, **kwargs):
         raise AssertionError("the work started before --out was checked")
 
-    monkeypatch.setattr(stance.eval.cli, "evaluate", no_work)
+    monkeypatch.setattr(stance.eval.harness, "evaluate", no_work)  # run() imports it when called
     monkeypatch.setattr(stance.scoring, "score_documents", no_work)
     monkeypatch.setattr(stance.training.trainer, "train", no_work)
     gold = tmp_path / "gold.jsonl"
