@@ -19,6 +19,7 @@ import numpy as np
 from stance.dispute import Dispute
 from stance.errors import InputError
 from stance.records import KINDS, Claim
+from stance.training import data as training_data
 
 from . import TASKS
 from .baselines import BASELINES
@@ -164,19 +165,12 @@ class GoldResolution:
 
 
 def document_folds(gold: list[Claim], k: int, seed: int = 0) -> dict[str, int]:
-    """Fold of each document: seeded shuffle, then each to the fold with fewest claims so far."""
-    sizes: dict[str, int] = {}
-    for c in gold:
-        sizes[c.doc_id] = sizes.get(c.doc_id, 0) + 1
-    if not 2 <= k <= len(sizes):
-        raise InputError(f"cannot split {len(sizes)} gold documents into {k} folds: --cv K needs 2 <= K <= "
-                         f"{len(sizes)} (with one document, fit the learning baselines on --train)")
-    order = np.random.default_rng(seed).permutation(sorted(sizes))
-    load, out = np.zeros(k), {}
-    for doc_id in order:
-        out[doc_id] = int(load.argmin())
-        load[out[doc_id]] += sizes[doc_id]
-    return out
+    """Fold of each document (``stance.training.data.document_folds``), once K is known to fit."""
+    n_docs = len({c.doc_id for c in gold})
+    if not 2 <= k <= n_docs:
+        raise InputError(f"cannot split {n_docs} gold documents into {k} folds: --cv K needs 2 <= K <= "
+                         f"{n_docs} (with one document, fit the learning baselines on --train)")
+    return training_data.document_folds(gold, k, seed)
 
 
 def check_labels(name: str, model: Any, gold: list[Claim], labels: dict[str, list[str]]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -60,14 +59,32 @@ def _from_rows(rows, where: str, dispute: Dispute, errors: list[str]) -> list[Cl
     return out
 
 
+def document_folds(claims: Sequence[Claim], k: int, seed: int, label: str = "stance") -> dict[str, int]:
+    """Fold (0..k-1) of each document: no document in two folds, each fold's ``label`` mix like the whole.
+
+    The one splitter by document: cross-validation (``stance eval``) and the dev
+    split of training both use it (scikit-learn's ``StratifiedGroupKFold``).
+    """
+    import warnings
+
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    docs = [c.doc_id for c in claims]
+    labels = [str(getattr(c, label)) for c in claims]
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():  # a label rarer than k claims cannot be in every fold: it is still split
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        folds = list(splitter.split(docs, labels, groups=docs))
+    return {docs[i]: fold for fold, (_, held) in enumerate(folds) for i in held}
+
+
 def split_by_document(claims: Sequence[Claim], fraction: float, seed: int) -> tuple[list[Claim], list[Claim]]:
-    """Hold out about ``fraction`` of the documents (never part of one) as a dev set."""
-    docs = sorted({c.doc_id for c in claims})
-    if len(docs) < 3 or fraction <= 0:
+    """Hold out about ``fraction`` of the claims, whole documents only, as a dev set: one fold of 1/fraction."""
+    n_docs = len({c.doc_id for c in claims})
+    if n_docs < 3 or fraction <= 0:
         return list(claims), []
-    random.Random(seed).shuffle(docs)
-    dev_docs = set(docs[: max(1, round(len(docs) * fraction))])
-    return [c for c in claims if c.doc_id not in dev_docs], [c for c in claims if c.doc_id in dev_docs]
+    folds = document_folds(claims, min(n_docs, max(2, round(1 / fraction))), seed)
+    return [c for c in claims if folds[c.doc_id] != 0], [c for c in claims if folds[c.doc_id] == 0]
 
 
 def data_hash(claims: Sequence[Claim]) -> str:
