@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Optional
 
 from stance.brat import BratDocument, pair_files, read_ann
 
-from .matching import THRESHOLD, greedy_pairs
+from .matching import THRESHOLD, greedy_pairs, overlap_f1
 from .metrics import detection
 
 ROLES = {"source": "Source", "cue": "Cue", "content": "Content"}
@@ -67,13 +68,9 @@ def normalise(text: str, span: Span, role: str) -> Optional[Span]:
     return (start, end) if end > start else None
 
 
-def _tokens(text: str, span: Span) -> set[int]:
-    return {m.start() for m in _WORD.finditer(text, span[0], span[1])}
-
-
-def _token_f1(a: set[int], b: set[int]) -> float:
-    common = len(a & b)
-    return 2 * common / (len(a) + len(b)) if common else 0.0
+def _tokens(text: str, span: Span) -> Counter:
+    """The span's words by position, so that two spans overlap where they share positions."""
+    return Counter(m.start() for m in _WORD.finditer(text, span[0], span[1]))
 
 
 def match_spans(text: str, gold: list[Span], pred: list[Span], role: str) -> dict[str, int]:
@@ -94,7 +91,7 @@ def match_spans(text: str, gold: list[Span], pred: list[Span], role: str) -> dic
                 elif mode == "exact":
                     score = 1.0 if norm_gold[i] is not None and norm_gold[i] == norm_pred[j] else 0.0
                 else:
-                    score = _token_f1(tok_gold[i], tok_pred[j])
+                    score = overlap_f1(tok_gold[i], tok_pred[j])
                     score = score if score >= THRESHOLD else 0.0
                 if score:
                     pairs.append((-score, i, j))

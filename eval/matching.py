@@ -19,14 +19,18 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def overlap_f1(a: Counter, b: Counter) -> float:
+    """Token F1 of two token multisets, 2·|a ∩ b| / (|a| + |b|) (SQuAD's): the one both matchings use.
+
+    Tokens are words here (``token_f1``) and word positions in ``eval.attribution``.
+    """
+    common = sum((a & b).values())
+    return 2 * common / (sum(a.values()) + sum(b.values())) if common else 0.0
+
+
 def token_f1(a: str, b: str) -> float:
-    """F1 of the two texts' word multisets (SQuAD-style overlap)."""
-    ta, tb = tokens(a), tokens(b)
-    common = sum((Counter(ta) & Counter(tb)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(tb), common / len(ta)
-    return 2 * precision * recall / (precision + recall)
+    """Token F1 of two texts' words, lower-cased."""
+    return overlap_f1(Counter(tokens(a)), Counter(tokens(b)))
 
 
 def same_sentence(gold: Claim, pred: Claim) -> bool:
