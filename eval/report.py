@@ -15,8 +15,8 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from string import Template
 
 from stance.io import atomic_write, dumps_jsonl
 
@@ -333,37 +333,19 @@ def _flatten(key: str, value) -> list[tuple[str, object]]:
 
 def to_html(report: Section) -> str:
     """One self-contained page: inline CSS, figures as base64 PNG, no script, no external file."""
-    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        title=html.escape(report.title), body="\n".join(_html_block(report, 1)))
+    return _template().render(report=report)
 
 
-def _html_block(block, level: int) -> list[str]:
-    if isinstance(block, Section):
-        out = [f"<h{min(level, 6)}>{html.escape(block.title)}</h{min(level, 6)}>"]
-        for child in block.blocks:
-            out += _html_block(child, level + 1)
-        return out
-    if isinstance(block, Table):
-        return [_html_table(block)]
-    if isinstance(block, Figure):
-        data = base64.b64encode(block.png).decode("ascii")
-        caption = html.escape(block.caption)
-        return [f'<figure><img src="data:image/png;base64,{data}" alt="{caption}">'
-                f"<figcaption>{caption}</figcaption></figure>"]
-    return [f"<p>{html.escape(block)}</p>"]
+@lru_cache(maxsize=1)
+def _template():
+    from stance.templating import environment
 
-
-def _html_table(table: Table) -> str:
-    def cell(value, tag="td"):
-        cls = ' class="num"' if isinstance(value, Num) else ' class="text"' if isinstance(value, Text) else ""
-        return f"<{tag}{cls}>{html.escape(str(value))}</{tag}>"
-
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
-    body = "\n".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in table.rows)
-    out = f'<div class="scroll"><table><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>'
-    if table.collapsed:
-        return f"<details><summary>{html.escape(table.caption or 'table')}</summary>{out}</details>"
-    return (f'<div class="caption">{html.escape(table.caption)}</div>' if table.caption else "") + out
+    env = environment(TEMPLATE.parent, {"section": lambda b: isinstance(b, Section),
+                                        "table": lambda b: isinstance(b, Table),
+                                        "figure": lambda b: isinstance(b, Figure),
+                                        "num": lambda v: isinstance(v, Num), "text": lambda v: isinstance(v, Text)})
+    env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
+    return env.get_template(TEMPLATE.name)
 
 
 def to_markdown(report: Section) -> str:

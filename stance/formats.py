@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 import shutil
 import textwrap
+from pathlib import Path
 from typing import Sequence
 
 from .io import dumps_jsonl
@@ -125,37 +124,20 @@ def articles_csv(results: Sequence[ArticleResult], labels: dict[str, list[str]])
     return buf.getvalue()
 
 
-HTML_STYLE = """
-body{font:16px/1.6 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;background:#fafafa;color:#1a202c}
-main{max-width:52rem;margin:auto;padding:1rem}
-article{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}
-.text{white-space:pre-wrap;overflow-wrap:anywhere}
-mark{background:none;border-bottom:3px solid var(--c);padding:0 1px;cursor:help;position:relative}
-mark:hover{background:color-mix(in srgb,var(--c) 15%,white)}
-.speaker{font-weight:600;background:#edf2f7;border-radius:3px}
-.legend span{display:inline-block;margin-right:1rem;border-bottom:3px solid var(--c)}
-table{border-collapse:collapse;font-size:14px}td,th{padding:2px 8px;border-bottom:1px solid #e2e8f0;text-align:left}
-"""
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def articles_html(results: Sequence[ArticleResult], labels: dict[str, list[str]], title: str = "stance") -> str:
-    """One self-contained page: each claim underlined in its stance's colour,
-    its speaker in bold, every probability in the claim's tooltip."""
+    """One self-contained page (templates/articles.html): each claim underlined in its stance's
+    colour, its speaker in bold, every probability in the claim's tooltip."""
+    from .templating import environment
+
     colour = {label: STANCE_COLOURS[i % len(STANCE_COLOURS)] for i, label in enumerate(labels.get("stance", []))}
-    legend = "".join(f'<span style="--c:{c}">{html.escape(label)}</span>' for label, c in colour.items())
-    parts = [f"<!doctype html><html lang=en><meta charset=utf-8>"
-             f"<meta name=viewport content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>"
-             f"<style>{HTML_STYLE}</style><main><h1>{html.escape(title)}</h1>"
-             f"<p class=legend>stance: {legend}</p>"]
-    for r in results:
-        parts.append(f"<article><h2>{html.escape(r.document.doc_id)}</h2>")
-        parts.append(f"<div class=text>{_highlight(r, colour)}</div>")
-        rows = "".join(f"<tr><th>{html.escape(task)}</th><td>" +
-                       ", ".join(f"{html.escape(str(k))}: {v}" for k, v in r.counts(task).most_common()) + "</td></tr>"
-                       for task in ("speaker_group", "stance"))
-        parts.append(f"<table>{rows}</table></article>")
-    parts.append("</main></html>\n")
-    return "".join(parts)
+    articles = [{"doc_id": r.document.doc_id, "pieces": _pieces(r, colour),
+                 "counts": [(task, r.counts(task).most_common()) for task in ("speaker_group", "stance")]}
+                for r in results]
+    page = environment(TEMPLATES).get_template("articles.html").render(title=title, colour=colour, articles=articles)
+    return page.rstrip("\n") + "\n"
 
 
 def _tooltip(c: Claim) -> str:
@@ -166,24 +148,21 @@ def _tooltip(c: Claim) -> str:
     return "\n".join(lines)
 
 
-def _highlight(result: ArticleResult, colour: dict[str, str]) -> str:
+def _pieces(result: ArticleResult, colour: dict[str, str]) -> list[dict]:
+    """The article's text cut where a claim or a speaker opens or closes, in document order."""
     view = result.document.view
-    events = []  # (position, order, markup): closings sort before openings at one position
+    events = []  # (position, order, piece): closings sort before openings at one position
     for c in result.claims:
         if c.claim_span:
-            tip = html.escape(_tooltip(c), quote=True)
-            events.append((c.claim_span[0], 1, f'<mark style="--c:{colour.get(c.stance, "#a0aec0")}" '
-                                               f'title="{tip}" data-stance="{html.escape(c.stance or "")}">'))
-            events.append((c.claim_span[1], 0, "</mark>"))
+            events.append((c.claim_span[0], 1, {"tag": "mark", "colour": colour.get(c.stance, "#a0aec0"),
+                                                "tip": _tooltip(c), "stance": c.stance or ""}))
+            events.append((c.claim_span[1], 0, {"tag": "/mark"}))
         if c.speaker_span:
-            events.append((c.speaker_span[0], 2, '<span class=speaker>'))
-            events.append((c.speaker_span[1], -1, "</span>"))
+            events.append((c.speaker_span[0], 2, {"tag": "speaker"}))
+            events.append((c.speaker_span[1], -1, {"tag": "/speaker"}))
     events.sort(key=lambda e: (e[0], e[1]))
     out, pos = [], 0
-    for at, _, markup in events:
-        out.append(html.escape(view[pos:at]))
-        out.append(markup)
+    for at, _, piece in events:
+        out += [{"tag": "", "text": view[pos:at]}, piece]
         pos = at
-    out.append(html.escape(view[pos:]))
-    # blanked titles and datelines would show as indents and gaps: drop them from the display only
-    return re.sub(r"\n{3,}", "\n\n", re.sub(r"(?m)^ +", "", "".join(out))).strip()
+    return out + [{"tag": "", "text": view[pos:]}]
