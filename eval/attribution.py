@@ -12,7 +12,7 @@ compared with the spans the extractor reports, role by role:
 - **exact**: the two spans are equal after trimming, on both sides, edge
   whitespace, punctuation and quote marks and a content's leading ``that``
   (PolNeAR keeps the complementiser and the quote marks inside contents;
-  stance's convention drops them, ANNOTATION.md);
+  stance's convention drops them, docs/annotation.md);
 - **strict**: the raw offsets are equal (no trimming);
 - the default extractor runs with ``conventions="polnear"``: source mentions
   are whole noun phrases, appositives and relative clauses included
@@ -108,7 +108,7 @@ def predicted_spans(attributions, text: str = "") -> dict[str, list[Span]]:
     """Predicted spans per role; a content that starts with its own cue loses the cue.
 
     stance's verb-phrase claims include the verb (``rejected this stand``,
-    ANNOTATION.md); PolNeAR's contents never hold their cue (``this stand``).
+    docs/annotation.md); PolNeAR's contents never hold their cue (``this stand``).
     """
     out: dict[str, dict[Span, None]] = {role: {} for role in ROLES}
     for a in attributions:

@@ -29,7 +29,7 @@ def add_parser(subparsers) -> tuple[argparse.ArgumentParser, argparse._SubParser
         description="Score stance and speaker group classification (claims given) and, with --articles, "
                     "end to end from the raw articles; compare models with baselines; write DIR/report.html, "
                     "report.md, metrics.json and predictions.jsonl.")
-    parser.add_argument("--data", metavar="GOLD.jsonl", help="gold claims (ANNOTATION.md)")
+    parser.add_argument("--data", metavar="GOLD.jsonl", help="gold claims (docs/annotation.md)")
     parser.add_argument("--articles", metavar="DIR",
                         help="raw articles <doc_id>.txt or .html of the gold documents: adds end-to-end scores")
     parser.add_argument("--model", action="extend", nargs="+", metavar="M",

@@ -431,7 +431,7 @@ def errors(evaluation: Evaluation, name: str) -> list[dict]:
 def prediction_records(evaluation: Evaluation) -> list[dict]:
     """predictions.jsonl: per model (not baselines), each gold claim, then each extracted one.
 
-    ANNOTATION.md fields with the predicted labels, ``stance_scores`` and
+    docs/annotation.md fields with the predicted labels, ``stance_scores`` and
     ``speaker_group_scores``, plus ``model``, ``gold_stance`` and
     ``gold_speaker_group`` (gold claims; ``fold`` under cross-validation) or
     ``extracted: true`` and ``matched_id`` (claims found in the articles).

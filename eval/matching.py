@@ -1,4 +1,4 @@
-"""Pair predicted claims with gold claims, as ANNOTATION.md's matching rule says.
+"""Pair predicted claims with gold claims, as docs/annotation.md's matching rule says.
 
 A prediction matches a gold claim when both lie in the same sentence and the
 token-level F1 of their claim texts is at least 0.5; pairs are taken best

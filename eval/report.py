@@ -216,7 +216,7 @@ def _end_to_end(m: dict) -> Section:
                     _n(e["end_to_end"]["accuracy"]), _n(e["end_to_end"]["macro_f1"])]
         rows.append(row)
     return Section("End to end", [
-        "Claims extracted from the raw articles, matched to gold claims as ANNOTATION.md says (same sentence, "
+        "Claims extracted from the raw articles, matched to gold claims as docs/annotation.md says (same sentence, "
         "token F1 ≥ 0.5, best overlap first). Matched: labels on matched pairs; end to end: every gold claim, "
         "a missed one counted wrong.", detection, Table(columns, rows, "Labels on extracted claims")])
 

@@ -58,7 +58,7 @@ def read_claims(
     required: Sequence[str] = REQUIRED_FIELDS,
     on_error: Callable[[InputError], None] | None = None,
 ) -> list[Claim]:
-    """Read claim records from JSONL files, checking each against ANNOTATION.md.
+    """Read claim records from JSONL files, checking each against docs/annotation.md.
 
     Every bad line is collected as ``file:line: problem``. Without
     ``on_error``, one ``InputError`` lists them all, so a user fixes a file
@@ -115,7 +115,7 @@ def _parse_line(line: str, dispute: Dispute | None, required: Sequence[str]):
 
 
 def validate_record(obj, dispute: Dispute | None, required: Sequence[str] = REQUIRED_FIELDS):
-    """(problem or None, Claim or None) for one record, per ANNOTATION.md."""
+    """(problem or None, Claim or None) for one record, per docs/annotation.md."""
     if not isinstance(obj, dict):
         return "not a JSON object", None
     missing = [k for k in required if k not in obj or obj[k] is None]

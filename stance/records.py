@@ -3,7 +3,7 @@
 text -> Document (reader) -> sentences (sentences) -> Attribution (claims)
 -> Claim (speakers) -> Claim with labels and scores (classifier).
 A ``Claim`` is also what gold JSONL lines become, so training, scoring and
-evaluation share one record type (see ANNOTATION.md).
+evaluation share one record type (see docs/annotation.md).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Claim:
         return claim
 
     def to_json(self, spans: bool = True) -> dict:
-        """The ANNOTATION.md object: required fields, then the optional ones set."""
+        """The docs/annotation.md record: required fields, then the optional ones set."""
         out = {k: getattr(self, k) for k in REQUIRED_FIELDS}
         for key in self._OPTIONAL:
             if getattr(self, key) is not None:

@@ -1218,7 +1218,7 @@ def innermost(attributions: list[Attribution]) -> list[Attribution]:
     """Drop an attribution whose content holds another one's source, cue and content.
 
     ``The Journal reports that US officials concede ...``: the speaker is the
-    innermost named source (ANNOTATION.md).
+    innermost named source (docs/annotation.md).
     """
 
     def inside(span: Optional[Span], outer: Span) -> bool:

@@ -30,7 +30,7 @@ def fit_tiny_model(encoder: str, dispute, path: Path) -> str:
 
 
 def records(prefix: str = "c", n_docs: int = 12) -> list[dict]:
-    """Labelled claim records (ANNOTATION.md fields), ids and doc_ids starting with ``prefix``."""
+    """Labelled claim records (docs/annotation.md fields), ids and doc_ids starting with ``prefix``."""
     out = []
     for c in synthetic_claims(n_docs):
         row = c.to_json(spans=False)

@@ -2,7 +2,7 @@
 
 Each test is named after a kind of case that real coverage showed the rules
 getting wrong: narration taken for attribution, attributions missed, and claim
-boundaries that differ from ANNOTATION.md's.
+boundaries that differ from docs/annotation.md's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ANNOTATION.md's matching rule: same sentence, token F1 >= 0.5, greedy best overlap first, one to one."""
+"""docs/annotation.md's matching rule: same sentence, token F1 >= 0.5, greedy best overlap first, one to one."""
 
 import pytest
 

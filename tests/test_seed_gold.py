@@ -1,4 +1,4 @@
-"""The seed article against our own gold (ANNOTATION.md matching)."""
+"""The seed article against our own gold (docs/annotation.md matching)."""
 
 from stance.eval.matching import match_claims
 from stance.pipeline import extract_claims

@@ -1,4 +1,4 @@
-"""The shipped corpus: every record follows ANNOTATION.md and sits in its article."""
+"""The shipped corpus: every record follows docs/annotation.md and sits in its article."""
 
 from collections import Counter
 

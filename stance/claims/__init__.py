@@ -42,7 +42,7 @@ def find_attributions(paragraphs: list[Paragraph], document: Document, cues: Cue
     """Every claim of the article's parsed body paragraphs, in text order.
 
     Source mentions leave out appositives and relative clauses and stand for
-    what a relative pronoun refers to (``Gen John Allen``, ANNOTATION.md);
+    what a relative pronoun refers to (``Gen John Allen``, docs/annotation.md);
     ``conventions="polnear"`` gives PolNeAR's instead, for scoring on it: the
     whole noun phrase, ``who`` as it stands, and cues with the auxiliaries and
     adverbs before the verb (``has also warned``).
@@ -78,7 +78,7 @@ def find_attributions(paragraphs: list[Paragraph], document: Document, cues: Cue
 def _join_quote_pieces(claims: list[Attribution]) -> list[Attribution]:
     """One claim for the quoted pieces of one speaker that follow each other in a paragraph.
 
-    ``"A," he said. "B."`` is one claim running from A to B (ANNOTATION.md's
+    ``"A," he said. "B."`` is one claim running from A to B (docs/annotation.md's
     training data); PolNeAR counts the pieces, so its conventions keep them apart.
     """
     out: list[Attribution] = []

@@ -1,6 +1,6 @@
 """The content of a claim: character spans cut from the dependency parse.
 
-Conventions (ANNOTATION.md): a reported clause without a leading ``that``
+Conventions (docs/annotation.md): a reported clause without a leading ``that``
 and without its final punctuation; a position verb's verb phrase including
 the verb; quoted words without the marks.
 """

@@ -319,7 +319,7 @@ _NEGATION = {"not", "n't", "never"}
 
 
 def _not_a_statement(verb, kinds: set[str], clause, particle) -> bool:
-    """Speech that asserts nothing (ANNOTATION.md: narration, not a claim).
+    """Speech that asserts nothing (docs/annotation.md: narration, not a claim).
 
     - an indirect question: ``asked whether ...``, ``did not say how many ...``, ``explain how ...``;
     - a denied or withheld speech act: ``she did not say ...``, ``would not say ...``;
