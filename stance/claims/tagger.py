@@ -203,14 +203,13 @@ class Tagger:
     """A built tagger: ``attributions(document)`` finds claims in a ``Document``."""
 
     def __init__(self, path: str | Path = DEFAULT_DIR):
-        import torch
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
-
         path = Path(path)
         if not (path / "tagger.json").exists():
             from ..errors import InputError
 
             raise InputError("no attribution tagger built here (python -m stance.claims.tagger build ...)", path)
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
         self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
 
