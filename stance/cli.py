@@ -203,12 +203,11 @@ def cmd_train(args, run: _Run) -> None:
                               learning_rate=args.learning_rate, batch_size=args.batch_size, seed=args.seed,
                               class_weights=not args.no_class_weights, patience=args.patience,
                               dev_fraction=args.dev_fraction)
-    log = logger.info
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
-                                                  progress=args.progress, log=log)
+                                                  progress=args.progress, log=logger.info)
     best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
-    log(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
+    logger.info(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
         + (f"; dev {figures}" if figures else "") + ")")
 
 
@@ -228,6 +227,14 @@ def cmd_model(args, run: _Run) -> None:
         print(json.dumps({"path": str(path), **json.loads(summary.read_text())}, indent=2))
 
 
+DISPUTE_HELP = "dispute configuration (TOML); default: the 2011 NATO strike on the Salala posts"
+TAGGER_HELP = "find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build); " \
+              "default: the rules"
+OUT_HELP = "write here (atomically: the whole new file or the old one) instead of stdout"
+MODEL_HELP = "a model folder, or 'default' (built on first use, then cached)"
+PATHS_HELP = "article files (.txt, .html), folders or globs"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -239,40 +246,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="also debug messages")
     parser.add_argument("-q", "--quiet", action="store_true", help="only problems: no progress, no 'wrote' lines")
     sub = parser.add_subparsers(dest="command", required=True)
-    dispute_help = "dispute configuration (TOML); default: the 2011 NATO strike on the Salala posts"
-    tagger_help = ("find claims with an attribution tagger built from PolNeAR "
-                   "(python -m stance.claims.tagger build); default: the rules")
-    out_help = "write here (atomically: the whole new file or the old one) instead of stdout"
-    model_help = "a model folder, or 'default' (built on first use, then cached)"
+    for add in (_add_claims, _add_score, _add_classify, _add_train, _add_model, _add_eval):
+        add(sub)
+    return parser
 
+
+def _add_claims(sub) -> None:
     p = sub.add_parser("claims", help="find every attributed claim, its speaker and the speaker's group",
                        epilog=EXIT_CODES)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
-    p.add_argument("--dispute", help=dispute_help)
-    p.add_argument("--tagger", metavar="DIR", help=tagger_help)
-    p.add_argument("--out", help=out_help)
+    p.add_argument("--dispute", help=DISPUTE_HELP)
+    p.add_argument("--tagger", metavar="DIR", help=TAGGER_HELP)
+    p.add_argument("--out", help=OUT_HELP)
     p.set_defaults(func=cmd_claims)
 
+
+def _add_score(sub) -> None:
     p = sub.add_parser("score", help="claims with speaker group and stance, per claim, sentence and article",
                        epilog=EXIT_CODES)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
-    p.add_argument("--model", default="default", help=model_help)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--model", default="default", help=MODEL_HELP)
     p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table", help="output format")
-    p.add_argument("--dispute", help=dispute_help + " (its labels must be the model's)")
-    p.add_argument("--tagger", metavar="DIR", help=tagger_help)
-    p.add_argument("--out", help=out_help)
+    p.add_argument("--dispute", help=DISPUTE_HELP + " (its labels must be the model's)")
+    p.add_argument("--tagger", metavar="DIR", help=TAGGER_HELP)
+    p.add_argument("--out", help=OUT_HELP)
     p.set_defaults(func=cmd_score)
 
+
+def _add_classify(sub) -> None:
     p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)",
                        epilog=EXIT_CODES)
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl", help="claims, one JSON object a line (docs/annotation.md)")
-    p.add_argument("--model", default="default", help=model_help)
+    p.add_argument("--model", default="default", help=MODEL_HELP)
     p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl", help="output format")
-    p.add_argument("--dispute", help=dispute_help + " (its labels must be the model's)")
-    p.add_argument("--out", help=out_help)
+    p.add_argument("--dispute", help=DISPUTE_HELP + " (its labels must be the model's)")
+    p.add_argument("--out", help=OUT_HELP)
     p.set_defaults(func=cmd_classify)
 
+
+def _add_train(sub) -> None:
     p = sub.add_parser("train", help="fine-tune a model on annotated claims (JSONL or a saved datasets dataset)",
                        epilog=EXIT_CODES)
     p.add_argument("data", nargs="+", metavar="DATA",
@@ -281,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev", nargs="+", help="dev set; default: a split of the data by document")
     p.add_argument("--articles", metavar="DIR", help="the claims' articles (<doc_id>.txt): train on the names the "
                    "speakers stage resolves there, as the default model does, not the annotators'")
-    p.add_argument("--dispute", help=dispute_help)
+    p.add_argument("--dispute", help=DISPUTE_HELP)
     p.add_argument("--base-model", help="encoder folder or hub id; default: the packaged all-MiniLM-L6-v2")
     p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto",
                    help="fine-tune the encoder, or fit heads on frozen embeddings (few-shot); auto picks by data size")
@@ -291,20 +304,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, help="seed of the run's random generators")
     p.add_argument("--patience", type=int, default=3, help="epochs without dev improvement before stopping")
     p.add_argument("--dev-fraction", type=float, default=0.15,
-                   help="share of the documents held out as dev when --dev is not given")
+                   help="share of the claims held out as dev, whole documents only, when --dev is not given")
     p.add_argument("--no-class-weights", action="store_true", help="do not weight the loss by inverse label frequency")
     p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
     p.set_defaults(func=cmd_train)
 
+
+def _add_model(sub) -> None:
     p = sub.add_parser("model", help="the default model: build it ahead of time, or show a model's summary",
                        epilog=EXIT_CODES)
     p.add_argument("action", choices=["build", "info"], help="build the default model, or print a model's summary")
     p.add_argument("path", nargs="?", help="with info: a model folder; default: the default model")
     p.add_argument("--force", action="store_true", help="with build: rebuild even if cached")
     p.set_defaults(func=cmd_model)
-
-    _add_eval(sub)
-    return parser
 
 
 def _add_eval(sub) -> None:
