@@ -208,7 +208,7 @@ def cmd_train(args, run: _Run) -> None:
     best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
     logger.info(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
-        + (f"; dev {figures}" if figures else "") + ")")
+                + (f"; dev {figures}" if figures else "") + ")")
 
 
 def cmd_model(args, run: _Run) -> None:
