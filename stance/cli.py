@@ -252,37 +252,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_claims(sub) -> None:
-    p = sub.add_parser("claims", help="find every attributed claim, its speaker and the speaker's group",
-                       epilog=EXIT_CODES)
-    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
-    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
-    p.add_argument("--dispute", help=DISPUTE_HELP)
-    p.add_argument("--tagger", metavar="DIR", help=TAGGER_HELP)
-    p.add_argument("--out", help=OUT_HELP)
-    p.set_defaults(func=cmd_claims)
+    _reading_command(sub, "claims", "find every attributed claim, its speaker and the speaker's group", cmd_claims,
+                     formats=["table", "jsonl", "csv"], tagger=True)
 
 
 def _add_score(sub) -> None:
-    p = sub.add_parser("score", help="claims with speaker group and stance, per claim, sentence and article",
-                       epilog=EXIT_CODES)
-    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
-    p.add_argument("--model", default="default", help=MODEL_HELP)
-    p.add_argument("--format", choices=["table", "jsonl", "csv", "html"], default="table", help="output format")
-    p.add_argument("--dispute", help=DISPUTE_HELP + " (its labels must be the model's)")
-    p.add_argument("--tagger", metavar="DIR", help=TAGGER_HELP)
-    p.add_argument("--out", help=OUT_HELP)
-    p.set_defaults(func=cmd_score)
+    _reading_command(sub, "score", "claims with speaker group and stance, per claim, sentence and article", cmd_score,
+                     formats=["table", "jsonl", "csv", "html"], model=True, tagger=True)
 
 
 def _add_classify(sub) -> None:
-    p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)",
-                       epilog=EXIT_CODES)
-    p.add_argument("paths", nargs="+", metavar="FILE.jsonl", help="claims, one JSON object a line (docs/annotation.md)")
-    p.add_argument("--model", default="default", help=MODEL_HELP)
-    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl", help="output format")
-    p.add_argument("--dispute", help=DISPUTE_HELP + " (its labels must be the model's)")
+    _reading_command(sub, "classify", "label claims given as JSONL (id, sentence, claim, speaker)", cmd_classify,
+                     formats=["jsonl", "table", "csv"], model=True, metavar="FILE.jsonl",
+                     paths_help="claims, one JSON object a line (docs/annotation.md)")
+
+
+def _reading_command(sub, name: str, summary: str, func: Callable, *, formats: list[str], model: bool = False,
+                     tagger: bool = False, metavar: str = "PATH", paths_help: str = PATHS_HELP) -> None:
+    """A command that reads PATHs and writes one output (the first of ``formats`` by default)."""
+    p = sub.add_parser(name, help=summary, epilog=EXIT_CODES)
+    p.add_argument("paths", nargs="+", metavar=metavar, help=paths_help)
+    if model:
+        p.add_argument("--model", default="default", help=MODEL_HELP)
+    p.add_argument("--format", choices=formats, default=formats[0], help="output format")
+    p.add_argument("--dispute", help=DISPUTE_HELP + (" (its labels must be the model's)" if model else ""))
+    if tagger:
+        p.add_argument("--tagger", metavar="DIR", help=TAGGER_HELP)
     p.add_argument("--out", help=OUT_HELP)
-    p.set_defaults(func=cmd_classify)
+    p.set_defaults(func=func)
 
 
 def _add_train(sub) -> None:
