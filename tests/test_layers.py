@@ -67,3 +67,34 @@ def test_stance_claims_runs_without_torch():
 def test_the_hidden_torch_really_is_hidden():
     done = _python(NO_TORCH + "import torch")
     assert done.returncode != 0 and "hidden by the test" in done.stderr
+
+
+CORE = ["reader", "sentences", "speakers", "records", "dispute", "io", "formats", "pipeline", "given", "outputs",
+        "brat", "errors", "templating", "claims/__init__", "claims/cues", "claims/quotes", "claims/indirect",
+        "claims/source", "claims/content"]
+ABOVE_CORE = {"classifier", "models", "scoring", "training", "eval", "claims.tagger", "tagger", "cli"}
+
+
+def _imports(path) -> list[str]:
+    """Every module a file imports, at the top or inside a function; relative ones as ``stance.<name>``."""
+    import ast
+
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            out.append(("stance." if node.level else "") + (node.module or ""))
+    return out
+
+
+def test_core_modules_import_nothing_above_the_core_not_even_lazily():
+    from conftest import REPO
+
+    for name in CORE:
+        for module in _imports(REPO / "stance" / f"{name}.py"):
+            top = module.split(".")[0]
+            assert top not in HEAVY, f"stance/{name}.py imports {module}"
+            inside = module.removeprefix("stance.")
+            assert not (module.startswith("stance.") and (inside in ABOVE_CORE or inside.split(".")[0] in ABOVE_CORE)), \
+                f"stance/{name}.py imports {module}"
