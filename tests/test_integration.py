@@ -1,6 +1,6 @@
 """Integration on the real encoder (all-MiniLM-L6-v2 from its package): the README's main job.
 
-The article scored is ``tests/artifacts/unseen_border_inquiry.txt``, written
+The article scored is ``tests/data/unseen_border_inquiry.txt``, written
 for this test and in no training file: the default model has never seen it.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO
 
-UNSEEN = Path(__file__).resolve().parent / "artifacts" / "unseen_border_inquiry.txt"
+UNSEEN = Path(__file__).resolve().parent / "data" / "unseen_border_inquiry.txt"
 
 
 @pytest.fixture(scope="module")
