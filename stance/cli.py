@@ -58,10 +58,12 @@ def _check_out(args, inputs) -> None:
     if model != "default":
         from .outputs import is_model_folder
 
-        if not Path(model).is_dir():
+        from .modeling.saved import is_hub_id
+
+        if not Path(model).is_dir() and not is_hub_id(model):
             raise InputError("no such model folder", model)
-        if not is_model_folder(model):
-            raise InputError("not a stance model folder (no stance.json)", model)
+        if Path(model).is_dir() and not is_model_folder(model):
+            raise InputError("not a stance model folder (no stance config.json)", model)
 
 
 def cmd_claims(args, run: _Run) -> None:
@@ -181,9 +183,9 @@ def cmd_train(args, run: _Run) -> None:
     log = lambda message: print(f"stance: {message}", file=sys.stderr)  # noqa: E731
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
                                                   progress=args.progress, log=log)
-    best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
+    best = [e for e in model.summary_["epochs"] if e.get("best")] or model.summary_["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
-    log(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
+    log(f"saved {args.out} ({model.summary_['method']}, {model.summary_['train_claims']} claims"
         + (f"; dev {figures}" if figures else "") + ")")
 
 
