@@ -129,13 +129,12 @@ def cmd_score(args, run: _Run) -> None:
 
 def _labels_without_model(args) -> tuple[dict[str, list[str]], str]:
     """The label sets and dispute title a run would have used: the model folder's, else the dispute's."""
-    import json
-
     from .dispute import load_dispute
+    from .modeling.saved import folder_labels
 
     if args.model != "default" and not args.dispute:
         try:
-            labels = json.loads((Path(args.model) / "stance.json").read_text())["labels"]
+            labels = folder_labels(args.model)
             return labels, load_dispute(Path(args.model) / "dispute.toml").title
         except (OSError, ValueError, KeyError, TypeError, InputError):
             pass

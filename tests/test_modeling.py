@@ -90,11 +90,13 @@ def test_pipeline_labels_a_claim_as_the_classifier_does(tiny_model):
 
 def test_a_format_3_folder_still_loads_and_predicts_the_same(tiny_model, tmp_path):
     from stance.classifier import StanceClassifier
+    from stance.modeling.saved import folder_labels
     from stance.models import load_model
 
     current = StanceClassifier.load(tiny_model)
     write_format_3(current, tmp_path / "old")
     old = load_model(tmp_path / "old")
+    assert folder_labels(tmp_path / "old") == folder_labels(tiny_model) == current.labels
     claims = synthetic_claims(3)
     for task, proba in current.predict_proba(claims).items():
         np.testing.assert_array_equal(old.predict_proba(claims)[task], proba)

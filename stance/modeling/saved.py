@@ -51,6 +51,16 @@ def local_folder(name: str | os.PathLike) -> Path:
         raise InputError(f"cannot fetch the hub model: {type(err).__name__}", name) from None
 
 
+def folder_labels(path: str | os.PathLike) -> dict[str, list[str]]:
+    """The label sets of a saved model folder (either layout), read without loading the model."""
+    path = Path(path)
+    if (path / LEGACY_MARKER).is_file():
+        return json.loads((path / LEGACY_MARKER).read_text())["labels"]
+    config = json.loads((path / "config.json").read_text())
+    return {"stance": [config["id2label"][k] for k in sorted(config["id2label"], key=int)],
+            "speaker_group": config["speaker_group_labels"]}
+
+
 def read_legacy(path: Path) -> dict:
     """``stance.json`` of a format-3 folder (labels, training arguments, dispute name)."""
     meta = json.loads((path / LEGACY_MARKER).read_text())
