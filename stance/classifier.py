@@ -36,8 +36,26 @@ from .modeling.predict import predict_proba
 from .records import Claim
 from .training.arguments import TrainingArguments
 
-__all__ = ["FORMAT_VERSION", "TASKS", "StanceClassifier", "TrainingArguments", "packaged_encoder",
+__all__ = ["FORMAT_VERSION", "TASKS", "StanceClassifier", "TrainingArguments", "new_network", "packaged_encoder",
            "quiet_transformers"]
+
+
+def new_network(args: TrainingArguments, dispute: Dispute):
+    """An untrained ``StanceModel`` on ``args``' base encoder, and its tokenizer: what ``fit`` starts from.
+
+    The heads draw from torch's generator: ``fit`` seeds it.
+    """
+    from transformers import AutoModel, AutoTokenizer
+
+    from .modeling.network import StanceModel
+
+    base = args.resolved_base_model()
+    with quiet_transformers():
+        tokenizer = AutoTokenizer.from_pretrained(base)
+        encoder = AutoModel.from_pretrained(base)
+    labels = {t: dispute.labels(t) for t in TASKS}
+    return StanceModel.with_encoder(encoder, labels, dispute=dispute.name, max_tokens=args.max_length,
+                                    classifier_dropout=args.dropout), tokenizer
 
 
 class StanceClassifier(BaseEstimator):
@@ -73,26 +91,13 @@ class StanceClassifier(BaseEstimator):
         self.dispute_ = self.dispute or load_dispute()
         with torch.random.fork_rng():  # the caller's generator is left as it was
             torch.manual_seed(args.seed)  # the heads' initial weights, then dropout
-            self.model_, self.tokenizer_ = self._new_network(args)
+            self.model_, self.tokenizer_ = new_network(args, self.dispute_)
             self.summary_ = trainer.train(self.model_, self.tokenizer_, list(claims), list(dev) if dev else None,
                                           args, self.dispute_, **kwargs)
         if output_dir:
             self.save(output_dir)
             shutil.rmtree(trainer.checkpoint_path(output_dir), ignore_errors=True)
         return self
-
-    def _new_network(self, args: TrainingArguments):
-        from transformers import AutoModel, AutoTokenizer
-
-        from .modeling.network import StanceModel
-
-        base = args.resolved_base_model()
-        with quiet_transformers():
-            tokenizer = AutoTokenizer.from_pretrained(base)
-            encoder = AutoModel.from_pretrained(base)
-        labels = {t: self.dispute_.labels(t) for t in TASKS}
-        return StanceModel.with_encoder(encoder, labels, dispute=self.dispute_.name, max_tokens=args.max_length,
-                                        classifier_dropout=args.dropout), tokenizer
 
     # -- inference ------------------------------------------------------
     def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:

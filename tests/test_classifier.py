@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from stance.classifier import StanceClassifier, TrainingArguments
+from stance.classifier import StanceClassifier, TrainingArguments, new_network
 from stance.modeling.inputs import encode, model_inputs
 from stance.records import Claim
 
@@ -19,11 +19,9 @@ def make(tiny_encoder, dispute, **kw):
     return StanceClassifier(dispute, args)
 
 
-def new_network(tiny_encoder, dispute):
+def tiny_network(tiny_encoder, dispute):
     """An untrained network and its tokenizer, as ``fit`` starts from."""
-    model = make(tiny_encoder, dispute)
-    model.dispute_ = dispute
-    return model._new_network(model.args)
+    return new_network(make(tiny_encoder, dispute).args, dispute)
 
 
 def test_claim_is_marked_in_its_sentence():
@@ -66,7 +64,7 @@ def test_stance_reads_the_speaker_group(tiny_encoder, dispute):
 
 
 def test_a_run_on_speaker_is_cut_but_its_group_is_kept(tiny_encoder, dispute):
-    network, tokenizer = new_network(tiny_encoder, dispute)
+    network, tokenizer = tiny_network(tiny_encoder, dispute)
     claim = Claim("1", "d", "x said it was over.", "it was over", "officials " * 400)
     ids = encode(tokenizer, network.config, [claim], ["us"])["input_ids"][0]
     text = tokenizer.decode(ids)
@@ -158,7 +156,7 @@ def test_killed_run_resumes_and_finishes(tiny_encoder, dispute, tmp_path):
 
 def test_claim_mask_covers_the_claim_tokens(tiny_encoder, dispute):
     sentence = "The US said it was a mistake, but the army rejected this."
-    network, tokenizer = new_network(tiny_encoder, dispute)
+    network, tokenizer = tiny_network(tiny_encoder, dispute)
     encoded = encode(tokenizer, network.config, [Claim("1", "d", sentence, "rejected this", "the army")])
     tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
     marked = [t for t, m in zip(tokens, encoded["claim_mask"][0]) if m]

@@ -22,7 +22,7 @@ def no_network(monkeypatch):
 
 
 def test_pipeline_and_packaged_encoder_stay_offline(no_network, tiny_encoder, dispute, tmp_path):
-    from stance.classifier import StanceClassifier, TrainingArguments, packaged_encoder
+    from stance.classifier import StanceClassifier, TrainingArguments, new_network, packaged_encoder
     from stance.cli import main
     from stance.models import default_model_key
     from synthetic import synthetic_claims
@@ -30,9 +30,7 @@ def test_pipeline_and_packaged_encoder_stay_offline(no_network, tiny_encoder, di
     args = TrainingArguments(method="fewshot")
     assert args.resolved_base_model() == packaged_encoder()
     default_model_key(dispute)  # hashing the default model's inputs reads local files only
-    real = StanceClassifier(dispute, args)
-    real.dispute_ = dispute
-    real._new_network(args)  # the packaged all-MiniLM-L6-v2 loads from site-packages
+    new_network(args, dispute)  # the packaged all-MiniLM-L6-v2 loads from site-packages
     tiny = StanceClassifier(dispute, TrainingArguments(base_model=tiny_encoder, method="finetune", epochs=1))
     tiny.fit(synthetic_claims(), output_dir=tmp_path / "m", progress=False, log=lambda m: None)
     assert main(["--no-progress", "score", str(SEED), "--model", str(tmp_path / "m"), "--format", "jsonl",
