@@ -113,8 +113,8 @@ class StanceClassifier(BaseEstimator):
 
     def predict(self, claims: Sequence[Claim]) -> dict[str, list[str]]:
         """The most probable label per task, one per claim."""
-        proba = self.predict_proba(claims)
-        return {t: [self.labels[t][i] for i in proba[t].argmax(1)] for t in TASKS}
+        proba, labels = self.predict_proba(claims), self.labels
+        return {t: [labels[t][i] for i in proba[t].argmax(1)] for t in TASKS}
 
     def group_source(self, claim: Claim) -> str:
         """Which evidence decided the claim's group: the speakers stage's, else ``model``."""
@@ -123,13 +123,13 @@ class StanceClassifier(BaseEstimator):
 
     def label(self, claims: Sequence[Claim]) -> list[Claim]:
         """Copies of ``claims`` with stance, speaker group and every label's probability."""
-        proba = self.predict_proba(claims)
+        proba, labels = self.predict_proba(claims), self.labels
         out = []
         for i, c in enumerate(claims):
             c = copy.copy(c)
             for t in TASKS:
-                scores = {label: round(float(p), 4) for label, p in zip(self.labels[t], proba[t][i])}
-                setattr(c, t, self.labels[t][int(proba[t][i].argmax())])
+                scores = {label: round(float(p), 4) for label, p in zip(labels[t], proba[t][i])}
+                setattr(c, t, labels[t][int(proba[t][i].argmax())])
                 setattr(c, f"{t}_scores", scores)
             c.speaker_group_source = self.group_source(claims[i])
             out.append(c)
@@ -167,7 +167,7 @@ class StanceClassifier(BaseEstimator):
         from transformers import AutoTokenizer
 
         from .modeling.network import StanceModel
-        from .modeling.saved import LEGACY_MARKER, load_legacy, local_folder, read_legacy
+        from .modeling.saved import LEGACY_MARKER, load_legacy, local_folder
         from .errors import InputError
 
         folder = local_folder(path)
@@ -175,9 +175,9 @@ class StanceClassifier(BaseEstimator):
         summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
         with quiet_transformers():
             if (folder / LEGACY_MARKER).is_file():
-                network, arguments = load_legacy(folder), read_legacy(folder)["args"]
+                network, arguments = load_legacy(folder)
             else:
-                network, arguments = StanceModel.from_pretrained(str(folder)).eval(), summary.get("arguments", {})
+                network, arguments = StanceModel.from_pretrained(str(folder), use_safetensors=True).eval(), summary.get("arguments", {})
                 if network.config.format_version != FORMAT_VERSION:
                     raise InputError(f"model format {network.config.format_version} is not {FORMAT_VERSION}: "
                                      "retrain it", path)

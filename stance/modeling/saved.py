@@ -42,13 +42,15 @@ def local_folder(name: str | os.PathLike) -> Path:
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
     try:
-        return Path(snapshot_download(str(name), local_files_only=True))
+        folder = Path(snapshot_download(str(name), local_files_only=True))
     except LocalEntryNotFoundError:
-        pass
-    try:
-        return Path(snapshot_download(str(name)))
-    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as err:
-        raise InputError(f"cannot fetch the hub model: {type(err).__name__}", name) from None
+        try:
+            folder = Path(snapshot_download(str(name)))
+        except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as err:
+            raise InputError(f"cannot fetch the hub model: {type(err).__name__}", name) from None
+    if not is_model_folder(folder):
+        raise InputError("the hub model is not a stance model (no stance config.json)", name)
+    return folder
 
 
 def folder_labels(path: str | os.PathLike) -> dict[str, list[str]]:
@@ -70,7 +72,8 @@ def read_legacy(path: Path) -> dict:
 
 
 def load_legacy(path: Path):
-    """A format-3 folder as a ``StanceModel``: the encoder as saved, the heads from ``heads.safetensors``."""
+    """A format-3 folder as a ``StanceModel`` (the encoder as saved, the heads from ``heads.safetensors``)
+    and the training arguments it recorded."""
     from safetensors.torch import load_file
     from transformers import AutoModel
 
@@ -78,8 +81,8 @@ def load_legacy(path: Path):
 
     meta = read_legacy(path)
     args = meta["args"]
-    encoder = AutoModel.from_pretrained(str(path))
+    encoder = AutoModel.from_pretrained(str(path), use_safetensors=True)
     model = StanceModel.with_encoder(encoder, meta["labels"], dispute=meta["dispute"], max_tokens=args["max_length"],
                                      classifier_dropout=args["dropout"])
     model.heads.load_state_dict(load_file(str(path / "heads.safetensors")))
-    return model.eval()
+    return model.eval(), args
