@@ -177,7 +177,8 @@ class StanceClassifier(BaseEstimator):
             if (folder / LEGACY_MARKER).is_file():
                 network, arguments = load_legacy(folder)
             else:
-                network, arguments = StanceModel.from_pretrained(str(folder), use_safetensors=True).eval(), summary.get("arguments", {})
+                network = StanceModel.from_pretrained(str(folder), use_safetensors=True).eval()
+                arguments = summary.get("arguments", {})
                 if network.config.format_version != FORMAT_VERSION:
                     raise InputError(f"model format {network.config.format_version} is not {FORMAT_VERSION}: "
                                      "retrain it", path)
