@@ -29,13 +29,15 @@ def claims_of_shipped_articles():
     return [c for _, claims in extract_documents(docs) for c in claims]
 
 
-def naive_pipeline(model_dir: str):
+def naive_pipeline(classifier):
     """A text-classification pipeline over a sequence classifier with the same encoder weights."""
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
+    from transformers import AutoModelForSequenceClassification, pipeline
 
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, num_labels=3)
-    return pipeline("text-classification", model=model, tokenizer=tokenizer, device=-1, top_k=None)
+    network = classifier.model_
+    model = AutoModelForSequenceClassification.from_config(network.config.encoder, num_labels=3)
+    model.base_model.load_state_dict(network.encoder.state_dict())
+    return pipeline("text-classification", model=model.eval(), tokenizer=classifier.tokenizer_, device=-1,
+                    top_k=None)
 
 
 def time_it(fn, repeat: int) -> float:
@@ -54,30 +56,30 @@ def main() -> None:
     parser.add_argument("--train-claims", type=int, default=500)
     args = parser.parse_args()
 
-    from stance.classifier import StanceClassifier, TrainingArguments, model_inputs
-    from stance.models import default_model_path, load_model
+    from stance.classifier import StanceClassifier, TrainingArguments
+    from stance.modeling.inputs import encode, model_inputs
+    from stance.models import load_model
     from stance.training.data import DATA_DIR, load_training_data
 
     model = load_model(args.model, progress=False)
-    model_dir = args.model if args.model != "default" else str(default_model_path())
     claims = claims_of_shipped_articles()
     first, second, _ = model_inputs(claims)
-    tokens = sum(len(ids) for ids in model.encode(claims)["input_ids"])
-    pipe = naive_pipeline(model_dir)
+    tokens = sum(len(ids) for ids in encode(model.tokenizer_, model.model_.config, claims)["input_ids"])
+    pipe = naive_pipeline(model)
     pipe({"text": first[0], "text_pair": second[0]})  # warm up both paths
     model.predict_proba(claims[:8])
 
     def naive():
         for a, b in zip(first, second):
-            pipe({"text": a, "text_pair": b}, truncation="only_second", max_length=model.args.max_length)
+            pipe({"text": a, "text_pair": b}, truncation="only_second", max_length=model.model_.config.max_tokens)
 
     naive_s = time_it(naive, args.repeat)
     batched_s = time_it(lambda: model.predict_proba(claims), args.repeat)
 
-    train = load_training_data([DATA_DIR / "claims"], model.dispute)[: args.train_claims]
+    train = load_training_data([DATA_DIR / "claims"], model.dispute_)[: args.train_claims]
     targs = TrainingArguments(method="finetune", epochs=3, patience=99)
     start = time.perf_counter()
-    StanceClassifier(model.dispute, targs).fit(train, dev=[], progress=False, log=lambda m: None)
+    StanceClassifier(model.dispute_, targs).fit(train, dev=[], progress=False, log=lambda m: None)
     train_s = time.perf_counter() - start
 
     print(json.dumps({

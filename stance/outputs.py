@@ -16,6 +16,7 @@ Every refusal is an ``InputError`` naming the path (exit code 2).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Iterable
 
 from .errors import InputError
 
-MODEL_MARKER = "stance.json"  # what makes a folder a stance model (classifier.save writes it)
+LEGACY_MARKER = "stance.json"  # what made a folder a stance model up to format 3
 REPORT_MARKER = "metrics.json"
 
 
@@ -55,7 +56,14 @@ def check_output_file(path: str | os.PathLike, inputs: Iterable[str | os.PathLik
 
 
 def is_model_folder(path: str | os.PathLike) -> bool:
-    return (Path(path) / MODEL_MARKER).is_file()
+    """A folder holding a stance model: ``config.json`` of model type ``stance`` (or format 3's ``stance.json``)."""
+    path = Path(path)
+    if (path / LEGACY_MARKER).is_file():
+        return True
+    try:
+        return json.loads((path / "config.json").read_text(encoding="utf-8")).get("model_type") == "stance"
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def check_model_folder(path: str | os.PathLike) -> None:

@@ -6,7 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from stance.classifier import StanceClassifier, TrainingArguments, model_inputs
+from stance.classifier import StanceClassifier, TrainingArguments, new_network
+from stance.modeling.inputs import encode, model_inputs
 from stance.records import Claim
 
 from synthetic import synthetic_claims
@@ -16,6 +17,11 @@ def make(tiny_encoder, dispute, **kw):
     args = TrainingArguments(base_model=tiny_encoder, epochs=kw.pop("epochs", 3), batch_size=8,
                              learning_rate=1e-3, max_length=48, **kw)
     return StanceClassifier(dispute, args)
+
+
+def tiny_network(tiny_encoder, dispute):
+    """An untrained network and its tokenizer, as ``fit`` starts from."""
+    return new_network(make(tiny_encoder, dispute).args, dispute)
 
 
 def test_claim_is_marked_in_its_sentence():
@@ -58,11 +64,10 @@ def test_stance_reads_the_speaker_group(tiny_encoder, dispute):
 
 
 def test_a_run_on_speaker_is_cut_but_its_group_is_kept(tiny_encoder, dispute):
-    model = make(tiny_encoder, dispute)
-    model._init_net()
+    network, tokenizer = tiny_network(tiny_encoder, dispute)
     claim = Claim("1", "d", "x said it was over.", "it was over", "officials " * 400)
-    ids = model.encode([claim], ["us"])["input_ids"][0]
-    text = model.tokenizer.decode(ids)
+    ids = encode(tokenizer, network.config, [claim], ["us"])["input_ids"][0]
+    text = tokenizer.decode(ids)
     assert "| us [SEP]" in text and "it was over" in text
 
 
@@ -73,9 +78,9 @@ def test_fit_predict_save_load(tiny_encoder, dispute, tmp_path):
     proba = model.predict_proba(claims)
     assert proba["stance"].shape == (len(claims), 3) and proba["speaker_group"].shape == (len(claims), 6)
     np.testing.assert_allclose(proba["stance"].sum(1), 1, rtol=1e-5)
-    for name in ("model.safetensors", "heads.safetensors", "config.json", "tokenizer.json", "stance.json",
-                 "dispute.toml", "training_summary.json"):
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "dispute.toml", "training_summary.json"):
         assert (tmp_path / "m" / name).exists(), name
+    assert not (tmp_path / "m" / "heads.safetensors").exists()  # both heads are in model.safetensors
     summary = json.loads((tmp_path / "m" / "training_summary.json").read_text())
     assert summary["method"] == "finetune" and summary["data_hash"] and summary["epochs"]
     again = StanceClassifier.load(tmp_path / "m")
@@ -98,7 +103,7 @@ def test_fewshot_learns_the_synthetic_task_and_auto_chooses_it(tiny_encoder, dis
     claims = synthetic_claims()
     said = []
     model = make(tiny_encoder, dispute, method="auto").fit(claims, progress=False, log=said.append)
-    assert model.summary["method"] == "fewshot" and "fewshot" in said[0]
+    assert model.summary_["method"] == "fewshot" and "fewshot" in said[0]
     pred = model.predict(claims)
     accuracy = np.mean([p == c.speaker_group for p, c in zip(pred["speaker_group"], claims)])
     assert accuracy > 0.9  # the speaker decides the group in this toy set
@@ -151,10 +156,9 @@ def test_killed_run_resumes_and_finishes(tiny_encoder, dispute, tmp_path):
 
 def test_claim_mask_covers_the_claim_tokens(tiny_encoder, dispute):
     sentence = "The US said it was a mistake, but the army rejected this."
-    model = make(tiny_encoder, dispute)
-    model._init_net()
-    encoded = model.encode([Claim("1", "d", sentence, "rejected this", "the army")])
-    tokens = model.tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
+    network, tokenizer = tiny_network(tiny_encoder, dispute)
+    encoded = encode(tokenizer, network.config, [Claim("1", "d", sentence, "rejected this", "the army")])
+    tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
     marked = [t for t, m in zip(tokens, encoded["claim_mask"][0]) if m]
     assert marked == ["rejected", "this"]
 

