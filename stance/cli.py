@@ -203,6 +203,21 @@ def cmd_model(args, run: _Run) -> None:
         print(json.dumps({"path": str(path), **json.loads(summary.read_text())}, indent=2))
 
 
+def cmd_report(args, run: _Run) -> None:
+    try:
+        from .report import build_report
+    except ImportError as err:
+        raise InputError(f"needs the report extra ({err.name} is missing): pip install 'stance[report]'") from None
+
+    if args.jobs < 1:
+        raise InputError("--jobs takes a number of worker processes, 1 or more")
+    log = lambda message: print(f"stance: {message}", file=sys.stderr)  # noqa: E731
+    done = build_report(args.paths, args.out, model=args.model, meta=args.meta, jobs=args.jobs,
+                        progress=args.progress, on_error=run.error, log=log)
+    log(f"wrote {done.out}/index.html: {done.n_articles} articles ({done.scored} scored, {done.reused} from the "
+        f"store), {done.n_claims} claims")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stance", description="Who claims what in the news, and whose side it supports.")
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
@@ -224,6 +239,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tagger", metavar="DIR", help="find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build)")
     p.add_argument("--out")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="corpus dashboard: score into a store that grows with the corpus, "
+                       "then write index.html, claims.parquet/.csv, summary.json")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="DIR", help="report folder (holds the store: re-runs reuse it)")
+    p.add_argument("--meta", metavar="FILE", help="outlet, date, title, url per doc_id (CSV or JSONL)")
+    p.add_argument("--model", default="default", help="a model folder, or 'default' (built on first use)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes that score (each loads the model once)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("classify", help="label claims given as JSONL (id, sentence, claim, speaker)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")

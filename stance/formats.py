@@ -133,6 +133,7 @@ article{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:1rem 
 .text{white-space:pre-wrap;overflow-wrap:anywhere}
 mark{background:none;border-bottom:3px solid var(--c);padding:0 1px;cursor:help;position:relative}
 mark:hover{background:color-mix(in srgb,var(--c) 15%,white)}
+mark:target{background:color-mix(in srgb,var(--c) 25%,white);scroll-margin-top:30vh}
 .speaker{font-weight:600;background:#edf2f7;border-radius:3px}
 .legend span{display:inline-block;margin-right:1rem;border-bottom:3px solid var(--c)}
 table{border-collapse:collapse;font-size:14px}td,th{padding:2px 8px;border-bottom:1px solid #e2e8f0;text-align:left}
@@ -140,8 +141,8 @@ table{border-collapse:collapse;font-size:14px}td,th{padding:2px 8px;border-botto
 
 
 def articles_html(results: Sequence[ArticleResult], labels: dict[str, list[str]], title: str = "stance") -> str:
-    """One self-contained page: each claim underlined in its stance's colour,
-    its speaker in bold, every probability in the claim's tooltip."""
+    """One self-contained page: each claim underlined in its stance's colour (``id`` = the claim's id, so
+    ``page.html#<claim id>`` links to it), its speaker in bold, every probability in the claim's tooltip."""
     colour = {label: STANCE_COLOURS[i % len(STANCE_COLOURS)] for i, label in enumerate(labels.get("stance", []))}
     legend = "".join(f'<span style="--c:{c}">{html.escape(label)}</span>' for label, c in colour.items())
     parts = [f"<!doctype html><html lang=en><meta charset=utf-8>"
@@ -173,7 +174,8 @@ def _highlight(result: ArticleResult, colour: dict[str, str]) -> str:
     for c in result.claims:
         if c.claim_span:
             tip = html.escape(_tooltip(c), quote=True)
-            events.append((c.claim_span[0], 1, f'<mark style="--c:{colour.get(c.stance, "#a0aec0")}" '
+            events.append((c.claim_span[0], 1, f'<mark id="{html.escape(c.id, quote=True)}" '
+                                               f'style="--c:{colour.get(c.stance, "#a0aec0")}" '
                                                f'title="{tip}" data-stance="{html.escape(c.stance or "")}">'))
             events.append((c.claim_span[1], 0, "</mark>"))
         if c.speaker_span:
