@@ -23,8 +23,7 @@ def _clip(text: str, n: int = 20) -> str:
 
 
 def _svg(height: float, body: str, label: str) -> str:
-    return (f'<svg class=chart viewBox="0 0 {WIDTH} {height:.0f}" role=img aria-label="{escape(label)}" '
-            f'xmlns="http://www.w3.org/2000/svg">{body}</svg>')
+    return f'<svg class=chart viewBox="0 0 {WIDTH} {height:.0f}" role=img aria-label="{escape(label)}">{body}</svg>'
 
 
 def _x(share: float) -> float:
