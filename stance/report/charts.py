@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Mapping, Sequence
 
-WIDTH, LABEL, PAD = 480, 150, 14
+WIDTH, LABEL, PAD = 480, 160, 14
 ROW = 30
 PALETTE = ["#2b6cb0", "#2f855a", "#718096", "#b7791f", "#9b2c2c", "#6b46c1", "#0f766e", "#c05621"]
 
@@ -18,7 +18,7 @@ def colours(labels: Sequence[str]) -> dict[str, str]:
     return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
 
 
-def _clip(text: str, n: int = 20) -> str:
+def _clip(text: str, n: int = 17) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 

@@ -15,6 +15,7 @@ TABLE_COLUMNS = ["id", "doc_id", "outlet", "week", "speaker", "speaker_resolved"
                  "stance_confidence", "low_confidence", "kind", "claim", "link"]
 MAX_OUTLET_ROWS = 25
 EXAMPLES = 8
+SPEAKERS_SHOWN = 5
 
 
 def _template(name: str) -> str:
@@ -109,21 +110,23 @@ def _sourcing(summary: dict, groups) -> str:
 def _speakers(summary: dict, by_id: dict, groups, colour) -> str:
     blocks = []
     for g in groups:
-        top = [s for s in summary["top_speakers"] if s["speaker_group"] == g]
+        top = [s for s in summary["top_speakers"] if s["speaker_group"] == g][:SPEAKERS_SHOWN]
         if not top:
             continue
         items = "".join(
             f"<li><b>{escape(s['speaker_resolved'])}</b> {s['claims']} claims "
             f"<span class=note>({', '.join(f'{escape(k)} {v}' for k, v in s['stance'].items())})</span>"
-            + "".join(_claim_link(by_id[i], _short(by_id[i]["claim"])) for i in s["examples"] if i in by_id) + "</li>"
+            + "".join(_claim_link(by_id[i], _short(by_id[i]["claim"])) for i in s["examples"][:1] if i in by_id)
+            + "</li>"
             for s in top)
         blocks.append(f'<div><h3 style="border-left:4px solid {colour[g]};padding-left:.4rem">{escape(g)}</h3>'
                       f"<ol>{items}</ol></div>")
     return _section("Top speakers per side", f"<div class=speakers>{''.join(blocks)}</div>",
-                    "Most quoted speakers of each group, with their most confident claims.", wide=True)
+                    "Most quoted speakers of each group, with their most confident claim "
+                    "(summary.json lists more).", wide=True)
 
 
-def _short(text: str, n: int = 160) -> str:
+def _short(text: str, n: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
