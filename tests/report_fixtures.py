@@ -13,7 +13,7 @@ ARTICLES = REPO / "training" / "data" / "articles"
 OUTLETS = ["Dawn", "Reuters", "The Express Tribune"]
 
 
-def shipped_articles(n: int, smallest: bool = True) -> list[Path]:
+def shipped_articles(n: int) -> list[Path]:
     """The ``n`` shortest shipped articles (quick to parse), in name order."""
     files = sorted(ARTICLES.glob("*.txt"), key=lambda p: (p.stat().st_size, p.name))[:n]
     return sorted(files)

@@ -26,7 +26,6 @@ from .metadata import UNKNOWN, ArticleMeta, article_meta
 from .store import Store, article_key, model_identity
 
 STORE = "store"
-OUTPUTS = ("index.html", "summary.json", "claims.csv", "claims.parquet", "stance.duckdb", "articles")
 
 
 @dataclass
