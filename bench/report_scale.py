@@ -6,7 +6,7 @@ then measures, on this machine:
 
 * articles per second and peak memory (RSS summed over the process and its
   workers, sampled every 0.1 s) of a first run with ``--jobs 1`` and ``--jobs 2``;
-* the re-run after adding 1% more articles (only those are scored);
+* a re-run with nothing changed, and one after adding 1% more articles (only those are scored);
 * the load time of index.html with ``--page-claims`` synthetic claims in headless
   Chromium (selenium), until the load event, the claims table drawn.
 
@@ -155,6 +155,7 @@ def main() -> None:
     result = {"articles": args.articles, "cpus": os.cpu_count(), "runs": []}
     for jobs in (1, 2):
         result["runs"].append(run_report(corpus, work / f"report-jobs{jobs}", args.model, jobs))
+    result["unchanged"] = run_report(corpus, work / "report-jobs1", args.model, 1)
     extra = max(1, args.articles // 100)
     make_corpus(corpus, extra, start=args.articles)
     result["incremental"] = {"added": extra, **run_report(corpus, work / "report-jobs1", args.model, 1)}
