@@ -49,10 +49,13 @@ def score_missing(todo: Sequence[tuple[str, Document]], model_path: str, store: 
             bar(_score(chunk))
     else:
         log(f"scoring with {jobs} worker processes")
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init,
-                                 initargs=(model_path, str(store.root), model_id)) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init,
+                                   initargs=(model_path, str(store.root), model_id))
+        try:
             for done in as_completed([pool.submit(_score, chunk) for chunk in chunks]):
                 bar(done.result())
+        finally:  # on an error or Ctrl-C, chunks not started are dropped (committed articles stay)
+            pool.shutdown(cancel_futures=True)
     bar(0, close=True)
     return len(todo)
 
