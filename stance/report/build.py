@@ -108,7 +108,7 @@ def write_outputs(out: Path, store: Store, documents: Sequence[Document], keys: 
     labels = json.loads((folder / "stance.json").read_text())["labels"]
     title = load_dispute(folder / "dispute.toml").title
     con = duckdb.connect()
-    articles = [{"doc_id": d.doc_id, "key": keys[d.doc_id], "path": d.path, **_meta_columns(metadata[d.doc_id])}
+    articles = [{"doc_id": d.doc_id, "key": keys[d.doc_id], **_meta_columns(metadata[d.doc_id])}
                 for d in documents]
     con.register("meta", _arrow(articles))
     order = {d.doc_id: i for i, d in enumerate(documents)}
@@ -121,7 +121,7 @@ def write_outputs(out: Path, store: Store, documents: Sequence[Document], keys: 
     summary = summarise(articles, rows, labels["stance"])
     summary["model"] = str(folder)
     write_article_views(out, documents, rows, labels, title)
-    _write_tables(out, con, rows, tables)
+    _write_tables(out, rows, tables)
     atomic_write(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     from .page import render_page
 
@@ -142,7 +142,7 @@ def _arrow(rows: list[dict]):
     import pyarrow as pa
 
     return pa.Table.from_pylist(rows) if rows else pa.table({k: pa.array([], pa.string()) for k in
-                                                              ("doc_id", "key", "path", "outlet", "date", "week",
+                                                              ("doc_id", "key", "outlet", "date", "week",
                                                                "title", "url")})
 
 
@@ -176,7 +176,7 @@ def _replace_dir(tmp: Path, path: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_tables(out: Path, con, rows: Sequence[dict], tables: dict) -> None:
+def _write_tables(out: Path, rows: Sequence[dict], tables: dict) -> None:
     """``claims.parquet``, ``claims.csv`` and ``stance.duckdb``, each to a temporary name, then renamed."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
