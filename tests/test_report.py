@@ -238,3 +238,14 @@ def test_parse_date(given, expected):
 def test_parse_date_refuses(bad):
     with pytest.raises(ValueError):
         parse_date(bad)
+
+
+def test_every_input_bad_still_writes_an_empty_report(tiny_model, tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    out = tmp_path / "report"
+    assert main(["--no-progress", "report", str(empty), "--model", tiny_model, "--out", str(out)]) == 2
+    assert f"{empty}: empty file" in capsys.readouterr().err
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["n_articles"], summary["n_claims"], summary["by_outlet"]) == (0, 0, {})
+    assert (out / "index.html").exists() and (out / "claims.csv").read_text().startswith("key,doc_id,id")

@@ -10,6 +10,8 @@ view of each article, claims anchored by id), ``claims.parquet``,
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -179,7 +181,6 @@ def _replace_dir(tmp: Path, path: Path) -> None:
 def _write_tables(out: Path, rows: Sequence[dict], tables: dict) -> None:
     """``claims.parquet``, ``claims.csv`` and ``stance.duckdb``, each to a temporary name, then renamed."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     from .store import CLAIMS
@@ -191,8 +192,11 @@ def _write_tables(out: Path, rows: Sequence[dict], tables: dict) -> None:
     tmp = f".tmp-{os.getpid()}"
     pq.write_table(claims, out / f"claims.parquet{tmp}")
     os.replace(out / f"claims.parquet{tmp}", out / "claims.parquet")
-    pacsv.write_csv(claims, out / f"claims.csv{tmp}")
-    os.replace(out / f"claims.csv{tmp}", out / "claims.csv")
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=schema.names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(claims.to_pylist())
+    atomic_write(out / "claims.csv", buf.getvalue())
     db = out / f"stance.duckdb{tmp}"
     db.unlink(missing_ok=True)
     import duckdb
