@@ -8,6 +8,7 @@ started with ``spawn`` (no forked torch state) and load the model once each.
 
 from __future__ import annotations
 
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -21,9 +22,13 @@ CHUNK = 8
 _worker: dict = {}
 
 
-def _init(model_path: str, store_root: str, model_id: str) -> None:
+def _init(model_path: str, store_root: str, model_id: str, threads: int | None = None) -> None:
     from ..models import load_model
 
+    if threads:  # workers share the cores instead of each starting one torch thread per core
+        import torch
+
+        torch.set_num_threads(threads)
     _worker.update(model=load_model(model_path, progress=False), store=Store(store_root), model_id=model_id)
 
 
@@ -49,8 +54,9 @@ def score_missing(todo: Sequence[tuple[str, Document]], model_path: str, store: 
             bar(_score(chunk))
     else:
         log(f"scoring with {jobs} worker processes")
+        threads = max(1, (os.cpu_count() or 1) // jobs)
         pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init,
-                                   initargs=(model_path, str(store.root), model_id))
+                                   initargs=(model_path, str(store.root), model_id, threads))
         try:
             for done in as_completed([pool.submit(_score, chunk) for chunk in chunks]):
                 bar(done.result())
