@@ -249,3 +249,12 @@ def test_every_input_bad_still_writes_an_empty_report(tiny_model, tmp_path, caps
     summary = json.loads((out / "summary.json").read_text())
     assert (summary["n_articles"], summary["n_claims"], summary["by_outlet"]) == (0, 0, {})
     assert (out / "index.html").exists() and (out / "claims.csv").read_text().startswith("key,doc_id,id")
+
+
+def test_claim_text_cannot_end_the_data_script():
+    from stance.report.page import TABLE_COLUMNS, _claims_table
+
+    row = {c: "x" for c in TABLE_COLUMNS} | {"claim": 'he said </script><!-- "<b>"', "stance_confidence": 0.5}
+    section = _claims_table([row], {})
+    data = re.search(r"<script type=application/json id=claims-data>(.*?)</script>", section, re.S).group(1)
+    assert json.loads(data)["rows"][0][TABLE_COLUMNS.index("claim")] == row["claim"]

@@ -148,7 +148,8 @@ def _unattributed(summary: dict, rows) -> str:
 
 def _claims_table(rows: Sequence[dict], colour: dict) -> str:
     payload = {"columns": TABLE_COLUMNS, "colours": colour, "rows": [[r[c] for c in TABLE_COLUMNS] for r in rows]}
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # no "<" in the script element: a claim holding "</script>" or "<!--" cannot end or bend it
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     select = lambda id_, label: f"<label>{label}<select id={id_}><option value=''>all</option></select></label>"  # noqa: E731
     filters = ("<div class=filters>" + select("f-outlet", "outlet") + select("f-group", "side (speaker group)")
                + "<label>speaker<input type=search id=f-speaker placeholder='name contains…'></label>"
