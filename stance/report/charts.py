@@ -42,7 +42,7 @@ def _axis(top: float, bottom: float) -> str:
 def _row_label(y: float, label: str, sub: str = "") -> str:
     text = f'<text x="{LABEL - 8}" y="{y + 4:.1f}" text-anchor=end class=label><title>{escape(label)}</title>{escape(_clip(label))}</text>'
     if sub:
-        text += f'<text x="{LABEL - 8}" y="{y + 16:.1f}" text-anchor=end class=sub>{escape(sub)}</text>'
+        text += f'<text x="{LABEL - 8}" y="{y + 17:.1f}" text-anchor=end class=sub>{escape(sub)}</text>'
     return text
 
 
@@ -57,7 +57,7 @@ def intervals(rows: Sequence[tuple[str, str, Mapping]], stances: Sequence[str], 
             f = figures.get(s)
             if not f:
                 continue
-            yy = y - 9 + j * lane
+            yy = y - 7 + j * lane
             tip = escape(f"{name}: {s} {f['share']:.0%} (95% interval {f['low']:.0%}-{f['high']:.0%}, {f['claims']} claims)")
             body.append(f'<g><title>{tip}</title><line x1="{_x(f["low"]):.1f}" x2="{_x(f["high"]):.1f}" y1="{yy:.1f}" '
                         f'y2="{yy:.1f}" stroke="{colour[s]}" stroke-width=2.5 />'

@@ -114,7 +114,7 @@ def _speakers(summary: dict, by_id: dict, groups, colour) -> str:
         if not top:
             continue
         items = "".join(
-            f"<li><b>{escape(s['speaker_resolved'])}</b> {s['claims']} claims "
+            f"<li><b>{escape(s['speaker_resolved'])}</b> {s['claims']} claim{'s' * (s['claims'] != 1)} "
             f"<span class=note>({', '.join(f'{escape(k)} {v}' for k, v in s['stance'].items())})</span>"
             + "".join(_claim_link(by_id[i], _short(by_id[i]["claim"])) for i in s["examples"][:1] if i in by_id)
             + "</li>"
