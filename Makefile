@@ -13,7 +13,7 @@ setup: $(STAMP) browser
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[train,eval,test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[train,eval,report,test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Headless Chromium for the report's rendering test (Debian packages; as root, no sudo).

@@ -228,6 +228,20 @@ def cmd_model(args, run: _Run) -> None:
         print(json.dumps({"path": str(path), **json.loads(summary.read_text())}, indent=2))
 
 
+def cmd_report(args, run: _Run) -> None:
+    try:
+        from .report import build_report
+    except ImportError as err:
+        raise InputError(f"needs the report extra ({err.name} is missing): pip install 'stance[report]'") from None
+
+    if args.jobs < 1:
+        raise InputError("--jobs takes a number of worker processes, 1 or more")
+    done = build_report(args.paths, args.out, model=args.model, meta=args.meta, jobs=args.jobs,
+                        progress=args.progress, on_error=run.error, log=logger.info)
+    logger.info(f"wrote {done.out}/index.html: {done.n_articles} articles ({done.scored} scored, {done.reused} from the "
+        f"store), {done.n_claims} claims")
+
+
 DISPUTE_HELP = "dispute configuration (TOML); default: the 2011 NATO strike on the Salala posts"
 TAGGER_HELP = "find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build); " \
               "default: the rules"
@@ -247,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="also debug messages")
     parser.add_argument("-q", "--quiet", action="store_true", help="only problems: no progress, no 'wrote' lines")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_claims, _add_score, _add_classify, _add_train, _add_model, _add_eval):
+    for add in (_add_claims, _add_score, _add_classify, _add_train, _add_model, _add_eval, _add_report):
         add(sub)
     return parser
 
@@ -324,6 +338,18 @@ def _add_eval(sub) -> None:
 
     _, eval_commands = add_parser(sub)
     add_attribution(eval_commands)
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser("report", help="corpus dashboard: score into a store that grows with the corpus, "
+                       "then write index.html, claims.parquet/.csv, summary.json")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--out", required=True, metavar="DIR", help="report folder (holds the store: re-runs reuse it)")
+    p.add_argument("--meta", metavar="FILE", help="outlet, date, title, url per doc_id (CSV or JSONL); default: "
+                   "the articles' own HTML meta tags, else the 'unknown' bucket")
+    p.add_argument("--model", default="default", help=MODEL_HELP)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes that score (each loads the model once)")
+    p.set_defaults(func=cmd_report)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -129,7 +129,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def articles_html(results: Sequence[ArticleResult], labels: dict[str, list[str]], title: str = "stance") -> str:
     """One self-contained page (templates/articles.html): each claim underlined in its stance's
-    colour, its speaker in bold, every probability in the claim's tooltip."""
+    colour (``id`` = the claim's id, so ``page.html#<claim id>`` links to it), its speaker in bold,
+    every probability in the claim's tooltip."""
     from .templating import environment
 
     colour = {label: STANCE_COLOURS[i % len(STANCE_COLOURS)] for i, label in enumerate(labels.get("stance", []))}
@@ -154,7 +155,7 @@ def _pieces(result: ArticleResult, colour: dict[str, str]) -> list[dict]:
     events = []  # (position, order, piece): closings sort before openings at one position
     for c in result.claims:
         if c.claim_span:
-            events.append((c.claim_span[0], 1, {"tag": "mark", "colour": colour.get(c.stance, "#a0aec0"),
+            events.append((c.claim_span[0], 1, {"tag": "mark", "id": c.id, "colour": colour.get(c.stance, "#a0aec0"),
                                                 "tip": _tooltip(c), "stance": c.stance or ""}))
             events.append((c.claim_span[1], 0, {"tag": "/mark"}))
         if c.speaker_span:
