@@ -203,6 +203,19 @@ def cmd_model(args, run: _Run) -> None:
         print(json.dumps({"path": str(path), **json.loads(summary.read_text())}, indent=2))
 
 
+def cmd_annotate(args, run: _Run) -> None:
+    from .annotate import annotate
+    from .annotate.session import check_out
+    from .scoring import read_documents
+
+    _check_out(args, args.paths)
+    check_out(args.out, args.paths)
+    documents = read_documents(args.paths, run.error)
+    if not documents:
+        raise InputError("no article to annotate")
+    annotate(documents, _model(args), args.out, port=args.port, progress=args.progress)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stance", description="Who claims what in the news, and whose side it supports.")
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
@@ -251,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-class-weights", action="store_true")
     p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("annotate", help="review the model's claims in a local page and save them as gold JSONL")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html), folders or globs")
+    p.add_argument("--out", required=True, metavar="GOLD.jsonl",
+                   help="gold file, rewritten atomically after every decision (journal beside it: GOLD.jsonl.journal)")
+    p.add_argument("--model", default="default", help="a model folder, or 'default'")
+    p.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any free port)")
+    p.add_argument("--dispute")
+    p.set_defaults(func=cmd_annotate)
 
     p = sub.add_parser("model", help="the default model: build it ahead of time, or show a model's summary")
     p.add_argument("action", choices=["build", "info"])
