@@ -223,3 +223,16 @@ def test_training_continues_from_an_existing_model(tiny_model_dir, tmp_path, see
     before, after = load_file(str(tiny_model_dir / "model.safetensors")), load_file(str(out / "model.safetensors"))
     assert all((before[k] == after[k]).all() for k in before)
     assert main(["train", str(data), "--out", str(tmp_path / "x"), "--init", str(tmp_path)]) == 2
+
+
+def test_bad_input_is_one_line_and_exit_2_before_any_server_starts(tiny_model_dir, tmp_path, capsys):
+    from stance.cli import main
+
+    out = tmp_path / "gold.jsonl"
+    assert main(["annotate", str(tmp_path / "missing.txt"), "--out", str(out), "--model", str(tiny_model_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "missing.txt: no such file" in err and "no article to annotate" in err and not out.exists()
+    out.write_text('{"id": "mine"}\n')
+    assert main(["annotate", str(SEED), "--out", str(out), "--model", str(tiny_model_dir)]) == 2
+    assert "no journal" in capsys.readouterr().err and out.read_text() == '{"id": "mine"}\n'
+    assert main(["annotate", str(SEED), "--out", str(tmp_path / "g2.jsonl"), "--model", str(tmp_path)]) == 2
