@@ -63,7 +63,7 @@ class AnnotationServer(ThreadingHTTPServer):
         """What the page shows: the current claim in its article, progress, the label sets."""
         session = self.session
         current = session.current()
-        return {"labels": session.labels, "progress": session.progress(), "can_undo": bool(session._actions),
+        return {"labels": session.labels, "progress": session.progress(), "can_undo": session.can_undo,
                 "current": _claim_view(current, session.status.get(current.id)) if current else None,
                 "article": _article_view(session, current.doc_id) if current else None}
 

@@ -100,6 +100,10 @@ class Session:
         """The gold file from the decisions in force, replaced atomically."""
         atomic_write(self.out, dumps_jsonl(gold_record(c) for c in self.gold()))
 
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._actions)
+
     def progress(self) -> dict:
         decided = Counter(self.status.values())
         gold = self.gold()
@@ -217,8 +221,7 @@ def check_out(out: str | os.PathLike, inputs: Sequence[str]) -> None:
 
 def gold_record(claim: Claim) -> dict:
     """The ANNOTATION.md record of a reviewed claim: labels and spans, no model scores."""
-    record = replace(claim, stance_scores=None, speaker_group_scores=None, speaker_group_source=None).to_json()
-    return record
+    return replace(claim, stance_scores=None, speaker_group_scores=None, speaker_group_source=None).to_json()
 
 
 def _trimmed(article: Article, span) -> tuple[int, int]:
