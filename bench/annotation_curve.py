@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     from sklearn.metrics import f1_score
 
     from stance.annotate.queue import Article, review_order
-    from stance.classifier import StanceClassifier, TrainingArguments
+    from stance.classifier import StanceClassifier
     from stance.dispute import load_dispute
     from stance.eval.harness import find_articles, given_claims
     from stance.io import read_claims

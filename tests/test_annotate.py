@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import signal
-import time
 from urllib.parse import urlsplit
 
 import pytest

@@ -6,7 +6,6 @@ Screenshots go to tests/artifacts/ (gitignored) for a look.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
