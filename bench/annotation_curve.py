@@ -15,7 +15,7 @@ claims in the rest (uncertainty order removes the hard ones), so the fair
 figure is the gain over the default model on that same rest.
 
     python bench/annotation_curve.py [--data ../shared/corpus/realistic-dev] [--steps 25,50,100,136]
-                                     [--seeds 0] [--out curve.json]
+                                     [--seeds 0] [--orders uncertainty,random] [--out curve.json]
 
 The default model must be cached already (``stance model build``; ``$STANCE_CACHE``):
 this benchmark never builds it. realistic-dev is read from ../shared, never copied.
@@ -42,6 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "corpus" / "realistic-dev"))
     parser.add_argument("--steps", default="25,50,100,136")
     parser.add_argument("--seeds", default="0", help="random-order seeds, comma-separated")
+    parser.add_argument("--orders", default="uncertainty,random", help="which orders to run (comma-separated)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--out", help="also write the JSON summary here")
     args = parser.parse_args(argv)
@@ -70,8 +71,11 @@ def main(argv=None) -> int:
     by_doc = defaultdict(list)
     for c in scored:
         by_doc[c.doc_id].append(c)
-    orders = {"uncertainty": [c.id for c in review_order([Article(None, [], cs) for cs in by_doc.values()])]}
-    for seed in (int(s) for s in args.seeds.split(",")):
+    wanted = args.orders.split(",")
+    orders = {}
+    if "uncertainty" in wanted:
+        orders["uncertainty"] = [c.id for c in review_order([Article(None, [], cs) for cs in by_doc.values()])]
+    for seed in (int(s) for s in args.seeds.split(",") if "random" in wanted):
         ids = [c.id for c in gold]
         random.Random(seed).shuffle(ids)
         orders[f"random (seed {seed})"] = ids
