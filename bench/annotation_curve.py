@@ -15,7 +15,8 @@ claims in the rest (uncertainty order removes the hard ones), so the fair
 figure is the gain over the default model on that same rest.
 
     python bench/annotation_curve.py [--data ../shared/corpus/realistic-dev] [--steps 25,50,100,136]
-                                     [--seeds 0] [--orders uncertainty,random] [--out curve.json]
+                                     [--seeds 0] [--orders uncertainty,random] [--learning-rate LR]
+                                     [--out curve.json]
 
 The default model must be cached already (``stance model build``; ``$STANCE_CACHE``):
 this benchmark never builds it. realistic-dev is read from ../shared, never copied.
@@ -44,6 +45,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", default="0", help="random-order seeds, comma-separated")
     parser.add_argument("--orders", default="uncertainty,random", help="which orders to run (comma-separated)")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--learning-rate", type=float, help="encoder learning rate (default: the recipe's)")
     parser.add_argument("--out", help="also write the JSON summary here")
     args = parser.parse_args(argv)
 
@@ -99,7 +101,8 @@ def main(argv=None) -> int:
                 continue
             for task in labels:
                 row[f"default_{task}_f1"] = macro(rest, {i: getattr(default_pred[i], task) for i in rest}, task)
-            targs = dataclasses.replace(DEFAULT_ARGS, epochs=args.epochs)
+            targs = dataclasses.replace(DEFAULT_ARGS, epochs=args.epochs,
+                                        learning_rate=args.learning_rate or DEFAULT_ARGS.learning_rate)
             started = time.perf_counter()
             model = StanceClassifier(dispute, targs).fit([answered[i] for i in taken], progress=False,
                                                          log=lambda m: None, init=str(base))
@@ -112,7 +115,8 @@ def main(argv=None) -> int:
             print(json.dumps(row), file=sys.stderr, flush=True)
 
     print(table(rows))
-    summary = {"data": str(data), "default_model": str(base), "epochs": args.epochs, "rows": rows}
+    summary = {"data": str(data), "default_model": str(base), "epochs": args.epochs,
+               "learning_rate": args.learning_rate or DEFAULT_ARGS.learning_rate, "rows": rows}
     if args.out:
         Path(args.out).write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
