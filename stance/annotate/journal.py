@@ -59,10 +59,17 @@ class Journal:
         """Write one action and fsync it: once this returns, a crash cannot lose it."""
         line = json.dumps(action, ensure_ascii=False).encode() + b"\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists()
         with open(self.path, "ab") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
+        if new:  # the file's name must survive a crash too, not only its bytes
+            folder = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
 
 
 def in_force(actions: list[dict]) -> list[dict]:
