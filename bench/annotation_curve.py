@@ -15,7 +15,7 @@ claims in the rest (uncertainty order removes the hard ones), so the fair
 figure is the gain over the default model on that same rest.
 
     python bench/annotation_curve.py [--data ../shared/corpus/realistic-dev] [--steps 25,50,100,136]
-                                     [--seeds 0] [--orders uncertainty,random] [--learning-rate LR]
+                                     [--seeds 0] [--orders uncertainty,random] [--learning-rate LR] [--head-learning-rate LR]
                                      [--out curve.json]
 
 The default model must be cached already (``stance model build``; ``$STANCE_CACHE``):
@@ -46,6 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("--orders", default="uncertainty,random", help="which orders to run (comma-separated)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--learning-rate", type=float, help="encoder learning rate (default: the recipe's)")
+    parser.add_argument("--head-learning-rate", type=float, help="heads' learning rate (default: the recipe's)")
     parser.add_argument("--out", help="also write the JSON summary here")
     args = parser.parse_args(argv)
 
@@ -102,7 +103,8 @@ def main(argv=None) -> int:
             for task in labels:
                 row[f"default_{task}_f1"] = macro(rest, {i: getattr(default_pred[i], task) for i in rest}, task)
             targs = dataclasses.replace(DEFAULT_ARGS, epochs=args.epochs,
-                                        learning_rate=args.learning_rate or DEFAULT_ARGS.learning_rate)
+                                        learning_rate=args.learning_rate or DEFAULT_ARGS.learning_rate,
+                                        head_learning_rate=args.head_learning_rate or DEFAULT_ARGS.head_learning_rate)
             started = time.perf_counter()
             model = StanceClassifier(dispute, targs).fit([answered[i] for i in taken], progress=False,
                                                          log=lambda m: None, init=str(base))
@@ -116,7 +118,8 @@ def main(argv=None) -> int:
 
     print(table(rows))
     summary = {"data": str(data), "default_model": str(base), "epochs": args.epochs,
-               "learning_rate": args.learning_rate or DEFAULT_ARGS.learning_rate, "rows": rows}
+               "learning_rate": args.learning_rate or DEFAULT_ARGS.learning_rate,
+               "head_learning_rate": args.head_learning_rate or DEFAULT_ARGS.head_learning_rate, "rows": rows}
     if args.out:
         Path(args.out).write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
