@@ -13,11 +13,12 @@ import pytest
 
 from annotate_fixtures import SEED, start_server, tiny_model_dir  # noqa: F401 - a fixture
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+CHROMIUM = "/usr/bin/chromium"
+DRIVER = "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else shutil.which("chromedriver")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 webdriver = pytest.importorskip("selenium.webdriver")
-pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() and Path(DRIVER).exists()) and not shutil.which("chromedriver"),
-                                reason="Chromium and chromedriver are not installed")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or DRIVER is None,
+                                reason="Chromium and chromedriver are not installed (Debian: chromium chromium-driver)")
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def browser(width: int, height: int, mobile: bool = False):
         options.add_argument(arg)
     if mobile:
         options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
-    return webdriver.Chrome(options=options, service=Service(DRIVER if Path(DRIVER).exists() else shutil.which("chromedriver")))
+    return webdriver.Chrome(options=options, service=Service(DRIVER))
 
 
 def wait_for(driver, check, timeout=30):
