@@ -234,3 +234,23 @@ def test_bad_input_is_one_line_and_exit_2_before_any_server_starts(tiny_model_di
     assert main(["annotate", str(SEED), "--out", str(out), "--model", str(tiny_model_dir)]) == 2
     assert "no journal" in capsys.readouterr().err and out.read_text() == '{"id": "mine"}\n'
     assert main(["annotate", str(SEED), "--out", str(tmp_path / "g2.jsonl"), "--model", str(tmp_path)]) == 2
+
+
+def test_an_html_article_is_corrected_by_what_the_browser_shows(articles, tmp_path, dispute):
+    """Spans index the page's markup; a boundary is trimmed of markup and the claim is the text shown."""
+    from stance.annotate.queue import pre_annotate
+    from stance.io import read_claims
+    from stance.reader import document_from_text
+
+    model, _ = articles
+    html = ("<html><body><article><p>The Pakistani military said the attack was &#8220;unprovoked&#8221; and "
+            "<em>deliberate</em>, officials said.</p></article></body></html>")
+    s = Session(pre_annotate([document_from_text(html, "page", is_html=True)], model), tmp_path / "g.jsonl",
+                model.dispute)
+    claim = s.current()
+    end = html.index("</em>") + len("</em>")
+    s.act({"op": "edit", "id": claim.id, "span": [html.index("the attack"), end]})
+    s.act({"op": "accept", "id": claim.id})
+    saved = read_claims([tmp_path / "g.jsonl"], dispute)[0]
+    assert saved.claim == "the attack was “unprovoked” and deliberate"
+    assert saved.claim_span[1] == html.index("</em>")

@@ -27,7 +27,7 @@ from typing import Callable, Optional, Sequence
 from ..dispute import Dispute
 from ..errors import InputError
 from ..io import atomic_write, dumps_jsonl
-from ..reader import span_text
+from ..reader import PAD, span_text
 from ..records import Claim
 from .journal import Journal, in_force
 from .queue import Article, review_order
@@ -233,10 +233,10 @@ def _trimmed(article: Article, span) -> tuple[int, int]:
     text = article.document.text
     if not 0 <= start < end <= len(text):
         raise ActionError("the span lies outside the article")
-    view = article.document.view
-    while start < end and view[start].isspace():
+    view = article.document.view  # markup of an HTML page is blank (white space or PAD) in the view
+    while start < end and (view[start].isspace() or view[start] == PAD):
         start += 1
-    while end > start and view[end - 1].isspace():
+    while end > start and (view[end - 1].isspace() or view[end - 1] == PAD):
         end -= 1
     if start == end:
         raise ActionError("the selection is empty")
