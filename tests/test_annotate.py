@@ -102,6 +102,8 @@ def test_decisions_edits_and_added_claims_are_saved_as_contract_records(articles
     ({"op": "edit", "span": [5, 5]}, "span"),
     ({"op": "edit", "span": "all"}, "span"),
     ({"op": "launch"}, "unknown action"),
+    ({"op": "accept", "id": ["a"]}, "no claim"),
+    ({"op": "add", "doc_id": {}, "span": [0, 5]}, "no article"),
 ])
 def test_a_bad_action_is_refused_and_not_journaled(articles, tmp_path, action, problem):
     s = session(articles, tmp_path / "gold.jsonl")

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
+from ..errors import InputError
 from ..reader import PAD
 from .session import ActionError, Session
 
@@ -156,6 +157,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.session.act(action)
             except ActionError as err:
                 return self._json(HTTPStatus.BAD_REQUEST, {"error": str(err)} | self.server.state())
+            except InputError as err:  # the gold file cannot be written (disk full, permissions)
+                return self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"not saved: {err}"})
             return self._json(HTTPStatus.OK, self.server.state())
 
     def do_PUT(self):  # noqa: N802

@@ -138,7 +138,7 @@ class Session:
         if op == "add":
             return {"op": "add", "record": self._added(action), "before": getattr(self.current(), "id", None)}
         claim_id = action.get("id")
-        if claim_id not in self.drafts:
+        if not isinstance(claim_id, str) or claim_id not in self.drafts:
             raise ActionError(f"no claim {claim_id!r}")
         if op in ("accept", "reject"):
             return {"op": op, "id": claim_id}
@@ -188,7 +188,7 @@ class Session:
 
     def _added(self, action: dict) -> dict:
         doc_id = action.get("doc_id")
-        if doc_id not in self.articles:
+        if not isinstance(doc_id, str) or doc_id not in self.articles:
             raise ActionError(f"no article {doc_id!r}")
         taken = set(self.drafts)
         n = 1 + sum(1 for i in taken if i.startswith(f"{doc_id}-a"))
