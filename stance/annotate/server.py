@@ -158,7 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ActionError as err:
                 return self._json(HTTPStatus.BAD_REQUEST, {"error": str(err)} | self.server.state())
             except InputError as err:  # the gold file cannot be written (disk full, permissions)
-                return self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"not saved: {err}"})
+                return self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"kept in the journal, but the gold file could not be written: {err}"})
             return self._json(HTTPStatus.OK, self.server.state())
 
     def do_PUT(self):  # noqa: N802
