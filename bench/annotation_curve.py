@@ -127,14 +127,15 @@ def main(argv=None) -> int:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| order | claims | rest | stance F1: default → continued (gain) | group F1: default → continued (gain) | train s |",
-             "|---|---:|---:|---|---|---:|"]
+    lines = ["| order | claims | rest | stance F1: default → continued (gain) "
+             "| group F1: default → continued (gain) | train s |", "|---|---:|---:|---|---|---:|"]
     for r in rows:
         cells = []
         for task in ("stance", "speaker_group"):
             cells.append(f"{r[f'default_{task}_f1']:.3f} → {r[f'{task}_f1']:.3f} ({r[f'{task}_gain']:+.3f})"
                          if r["rest"] else "— (nothing left to score)")
-        lines.append(f"| {r['order']} | {r['claims']} | {r['rest']} | {cells[0]} | {cells[1]} | {r.get('train_seconds', '—')} |")
+        seconds = r.get("train_seconds", "—")
+        lines.append(f"| {r['order']} | {r['claims']} | {r['rest']} | {cells[0]} | {cells[1]} | {seconds} |")
     return "\n".join(lines)
 
 

@@ -78,9 +78,9 @@ def agreement(a: list[Claim], b: list[Claim]) -> Agreement:
         if fields:
             differences.append((a[i], b[j], fields))
     exact = sum(" ".join(a[i].claim.split()) == " ".join(b[j].claim.split()) for i, j in pairs)
-    return Agreement(len(a), len(b), len(pairs), exact, kappa, observed,
-                     [c for i, c in enumerate(a) if i not in paired_a], [c for j, c in enumerate(b) if j not in paired_b],
-                     differences)
+    only_a = [c for i, c in enumerate(a) if i not in paired_a]
+    only_b = [c for j, c in enumerate(b) if j not in paired_b]
+    return Agreement(len(a), len(b), len(pairs), exact, kappa, observed, only_a, only_b, differences)
 
 
 def _brief(claim: Claim) -> dict:

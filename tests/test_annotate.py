@@ -157,7 +157,8 @@ def test_the_server_refuses_requests_without_the_token_or_from_other_sites(tiny_
         state = json.loads(request(url, path=f"/api/state?token={token}")[1])
         accept = {"op": "accept", "id": state["current"]["id"]}
         # a write needs the token in a header (not the URL), JSON, and no foreign Origin
-        assert request(url, "POST", f"/api/action?token={token}", accept, {"Content-Type": "application/json"})[0] == 403
+        in_url = request(url, "POST", f"/api/action?token={token}", accept, {"Content-Type": "application/json"})
+        assert in_url[0] == 403
         assert post(url, accept, Origin="http://evil.example")[0] == 403
         assert post(url, accept, **{"Sec-Fetch-Site": "cross-site"})[0] == 403
         status, _ = request(url, "POST", "/api/action", accept,

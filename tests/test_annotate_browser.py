@@ -35,10 +35,12 @@ def browser(width: int, height: int, mobile: bool = False):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--window-size={width},{height}"):
         options.add_argument(arg)
     if mobile:
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
+        metrics = {"width": width, "height": height, "pixelRatio": 2}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
     return webdriver.Chrome(options=options, service=Service(DRIVER))
 
 
@@ -75,7 +77,8 @@ def test_label_with_the_keyboard_fix_a_boundary_reload_and_find_the_work_kept(se
         driver.get(url)
         wait_for(driver, lambda d: current_id(d))
         labelled = {}
-        for n, (keys, stance, group) in enumerate([("3", "neutral", None), ("1q", "us", "us"), ("2w", "pakistan_military", "pakistan_military")], 1):
+        steps = [("3", "neutral", None), ("1q", "us", "us"), ("2w", "pakistan_military", "pakistan_military")]
+        for n, (keys, stance, group) in enumerate(steps, 1):
             claim = current_id(driver)
             press(driver, *keys, Keys.ENTER)
             wait_for(driver, lambda d: text(d, "counts").startswith(f"{n} done"))

@@ -144,7 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/api/action":
             return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
-            return self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send JSON (Content-Type: application/json)"})
+            return self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              {"error": "send JSON (Content-Type: application/json)"})
         length = int(self.headers.get("Content-Length") or 0)
         if not 0 < length <= MAX_BODY:
             return self._json(HTTPStatus.BAD_REQUEST, {"error": "an action is a JSON body under 1 MiB"})
@@ -158,7 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
             except ActionError as err:
                 return self._json(HTTPStatus.BAD_REQUEST, {"error": str(err)} | self.server.state())
             except InputError as err:  # the gold file cannot be written (disk full, permissions)
-                return self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"kept in the journal, but the gold file could not be written: {err}"})
+                message = f"kept in the journal, but the gold file could not be written: {err}"
+                return self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": message})
             return self._json(HTTPStatus.OK, self.server.state())
 
     def do_PUT(self):  # noqa: N802
