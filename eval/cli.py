@@ -57,7 +57,11 @@ def add_parser(subparsers) -> tuple[argparse.ArgumentParser, argparse._SubParser
                         help="write the report files into --out even if it holds other files (only report.html, "
                              "report.md, metrics.json and predictions.jsonl are replaced)")
     parser.set_defaults(func=run)
-    return parser, parser.add_subparsers(dest="eval_command", metavar="{attribution}")
+    commands = parser.add_subparsers(dest="eval_command", metavar="{attribution,agreement}")
+    from .agreement_cli import add_parser as add_agreement
+
+    add_agreement(commands)
+    return parser, commands
 
 
 def run(args: argparse.Namespace) -> int:

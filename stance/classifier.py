@@ -29,6 +29,7 @@ import torch
 from sklearn.base import BaseEstimator
 
 from .dispute import Dispute, load_dispute
+from .errors import InputError
 from .modeling.config import FORMAT_VERSION, TASKS
 from .modeling.encoders import packaged_encoder, quiet_transformers
 from .modeling.inputs import known_group
@@ -78,8 +79,13 @@ class StanceClassifier(BaseEstimator):
         return {t: dispute.labels(t) for t in TASKS}
 
     # -- training -------------------------------------------------------
-    def fit(self, claims: Sequence[Claim], dev: Sequence[Claim] | None = None, **kwargs) -> "StanceClassifier":
-        """Train on labelled claims (see ``stance.training.trainer.train`` for the keyword options)."""
+    def fit(self, claims: Sequence[Claim], dev: Sequence[Claim] | None = None, *,
+            init: str | os.PathLike | None = None, **kwargs) -> "StanceClassifier":
+        """Train on labelled claims (see ``stance.training.trainer.train`` for the keyword options).
+
+        ``init``: a saved stance model to continue from (its encoder and both
+        heads) instead of the base encoder, so a few hundred new claims adapt it.
+        """
         from stance.training import trainer
 
         output_dir = kwargs.get("output_dir")
@@ -91,13 +97,20 @@ class StanceClassifier(BaseEstimator):
         self.dispute_ = self.dispute or load_dispute()
         with torch.random.fork_rng():  # the caller's generator is left as it was
             torch.manual_seed(args.seed)  # the heads' initial weights, then dropout
-            self.model_, self.tokenizer_ = new_network(args, self.dispute_)
+            self.model_, self.tokenizer_ = new_network(args, self.dispute_) if init is None else self._start(init)
             self.summary_ = trainer.train(self.model_, self.tokenizer_, list(claims), list(dev) if dev else None,
-                                          args, self.dispute_, **kwargs)
+                                          args, self.dispute_, init=init, **kwargs)
         if output_dir:
             self.save(output_dir)
             shutil.rmtree(trainer.checkpoint_path(output_dir), ignore_errors=True)
         return self
+
+    def _start(self, init: str | os.PathLike):
+        """The network and tokenizer of a saved model, whose labels must be this dispute's."""
+        source = type(self).load(init)
+        if source.labels != {t: self.dispute_.labels(t) for t in TASKS}:
+            raise InputError("--init: this model's labels are not those of the dispute being trained", init)
+        return source.model_.train(), source.tokenizer_
 
     # -- inference ------------------------------------------------------
     def predict_proba(self, claims: Sequence[Claim], batch_size: int = 64) -> dict[str, np.ndarray]:

