@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[train,eval,report,test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-# Headless Chromium for the report's rendering test (Debian packages; as root, no sudo).
+# Headless Chromium for the browser tests (eval report, corpus report, annotation page) (Debian packages; as root, no sudo).
 # Skipped quietly where apt-get is missing or not allowed: that test then skips.
 browser:
 	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver || ! command -v apt-get >/dev/null || \
@@ -26,7 +26,7 @@ browser:
 demo: $(STAMP)
 	$(VENV)/bin/stance score $(SEED)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
