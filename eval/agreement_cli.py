@@ -11,9 +11,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "agreement", help="inter-annotator agreement: Cohen's kappa per field, claim-span agreement, disagreements",
         description="Pair the claims of two annotation files with the matching rule (same sentence, token F1 >= 0.5), "
                     "report span agreement and Cohen's kappa per field on the pairs, and list every disagreement.")
-    parser.add_argument("a", metavar="A.jsonl")
-    parser.add_argument("b", metavar="B.jsonl")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("a", metavar="A.jsonl", help="one annotator's claims (JSONL, docs/annotation.md)")
+    parser.add_argument("b", metavar="B.jsonl", help="the other annotator's claims on the same articles")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="a readable table, or the figures and disagreements as JSON")
     parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
     parser.add_argument("--dispute", metavar="FILE", help="dispute configuration (default: the built-in one)")
     parser.set_defaults(func=run)

@@ -327,7 +327,7 @@ def test_10_two_processes_build_the_default_model_once_and_the_log_says_why(tmp_
     assert [p.returncode for p in procs] == [0, 0], (err_a, err_b)
     assert out_a == out_b and is_model_folder(out_a.strip())  # the same model, reused
     builder, waiter = (err_a, err_b) if "building the default model from" in err_a else (err_b, err_a)
-    assert "stance: building the default model from" in builder and "waiting for it" not in builder
+    assert "building the default model from" in builder and "waiting for it" not in builder
     assert "another process is building the default model; waiting for it" in waiter
     assert "building the default model from" not in waiter and "method:" not in waiter  # it never trained
     assert "as asked" not in builder and "method: fewshot (the default model's recipe)" in builder
