@@ -213,15 +213,23 @@ def test_training_continues_from_an_existing_model(tiny_model_dir, tmp_path, see
 
     from stance.cli import main
 
+    import shutil
+
+    from safetensors.torch import save_file
+
+    start = tmp_path / "start"  # the tiny model with its encoder moved away from the base encoder's weights
+    shutil.copytree(tiny_model_dir, start)
+    weights = {k: v + 0.5 if k.startswith("encoder.") else v for k, v in load_file(str(start / "model.safetensors")).items()}
+    save_file(weights, str(start / "model.safetensors"), metadata={"format": "pt"})
     data = tmp_path / "gold.jsonl"
     data.write_text("".join(json.dumps(c.to_json(spans=False)) + "\n" for c in seed_claims))
     out = tmp_path / "adapted"
-    assert main(["--no-progress", "train", str(data), "--out", str(out), "--init", str(tiny_model_dir),
+    assert main(["--no-progress", "train", str(data), "--out", str(out), "--init", str(start),
                  "--epochs", "1", "--learning-rate", "0", "--dev-fraction", "0"]) == 0
     summary = json.loads((out / "training_summary.json").read_text())
-    assert summary["method"] == "finetune" and summary["init"] == str(tiny_model_dir)
+    assert summary["method"] == "finetune" and summary["init"] == str(start)
     # learning rate 0 on the encoder: its weights are exactly those it started from (the heads have their own)
-    before, after = load_file(str(tiny_model_dir / "model.safetensors")), load_file(str(out / "model.safetensors"))
+    before, after = load_file(str(start / "model.safetensors")), load_file(str(out / "model.safetensors"))
     assert before.keys() == after.keys() and any(k.startswith("heads.") for k in before)
     assert all((before[k] == after[k]).all() for k in before if k.startswith("encoder."))
     assert main(["train", str(data), "--out", str(tmp_path / "x"), "--init", str(tmp_path)]) == 2
