@@ -215,17 +215,9 @@ def cmd_train(args, run: _Run) -> None:
 
 def _init_model(args) -> str | None:
     """``--init``: the folder of the model to continue from (``default``: the default model's)."""
-    if not args.init:
-        return None
-    if args.init == "default":
-        from .models import build_default_model
+    from .models import model_folder
 
-        return str(build_default_model(progress=args.progress))
-    from .outputs import is_model_folder
-
-    if not is_model_folder(args.init):
-        raise InputError("--init: not a stance model folder", args.init)
-    return args.init
+    return str(model_folder(args.init, progress=args.progress)) if args.init else None
 
 
 def cmd_model(args, run: _Run) -> None:

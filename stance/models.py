@@ -113,6 +113,15 @@ def load_model(path: str | os.PathLike | None = None, *, progress: bool = True,
 
     A hub id reaches the network only when the model is not in the Hugging Face cache.
     """
-    if path is None or str(path) == "default":
-        return StanceClassifier.load(build_default_model(progress=progress, log=log))
-    return StanceClassifier.load(path)
+    return StanceClassifier.load(model_folder(path, progress=progress, log=log))
+
+
+def model_folder(spec: str | os.PathLike | None, *, progress: bool = True,
+                 log: Optional[Callable[[str], None]] = None) -> Path:
+    """Where a model named on the command line lives: ``None`` / ``"default"`` (built if needed),
+    a saved folder, or a hub id's local snapshot; anything else is an ``InputError`` naming it."""
+    if spec is None or str(spec) == "default":
+        return build_default_model(progress=progress, log=log)
+    from .modeling.saved import local_folder
+
+    return local_folder(spec)

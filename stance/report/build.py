@@ -53,23 +53,11 @@ def check_report_dir(out: str | os.PathLike) -> None:
     check_writable(out / STORE)
 
 
-def model_folder(model: str, progress: bool) -> Path:
-    from ..models import build_default_model
-    from ..outputs import is_model_folder
-
-    if model == "default":
-        return build_default_model(progress=progress)
-    if not Path(model).is_dir():
-        raise InputError("no such model folder", model)
-    if not is_model_folder(model):
-        raise InputError("not a stance model folder (no stance config.json)", model)
-    return Path(model)
-
-
 def build_report(paths: Sequence[str], out: str | os.PathLike, *, model: str = "default", meta: str | None = None,
                  jobs: int = 1, progress: bool = False, on_error: Callable[[InputError], None] | None = None,
                  log: Callable[[str], None] = lambda m: None) -> ReportRun:
     """Score the corpus incrementally and write the report; bad inputs go to ``on_error`` (default: raised)."""
+    from ..models import model_folder
     from ..scoring import read_documents
     from .runner import score_missing
 
@@ -78,7 +66,7 @@ def build_report(paths: Sequence[str], out: str | os.PathLike, *, model: str = "
     out = Path(out)
     documents = read_documents(paths, report)
     metadata = article_meta(documents, meta, report)
-    folder = model_folder(model, progress)
+    folder = model_folder(model, progress=progress)
     model_id = model_identity(folder)
     store = Store(out / STORE)
     store.prepare()
