@@ -75,24 +75,15 @@ CORE = ["reader", "sentences", "speakers", "records", "dispute", "io", "formats"
 ABOVE_CORE = {"classifier", "models", "scoring", "training", "eval", "claims.tagger", "tagger", "cli"}
 
 
-def _imports(path) -> list[str]:
-    """Every module a file imports, at the top or inside a function; relative ones as ``stance.<name>``."""
-    import ast
-
-    out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            out.append(("stance." if node.level else "") + (node.module or ""))
-    return out
-
-
 def test_core_modules_import_nothing_above_the_core_not_even_lazily():
     from conftest import REPO
+    from test_import_graph import _modules, imports, package_of
 
+    modules = _modules()
     for name in CORE:
-        for module in _imports(REPO / "stance" / f"{name}.py"):
+        path = REPO / "stance" / f"{name}.py"
+        dotted = f"stance.{name.replace('/', '.')}".removesuffix(".__init__")
+        for module in imports(path, package_of(dotted, path), modules):
             top = module.split(".")[0]
             assert top not in HEAVY, f"stance/{name}.py imports {module}"
             inside = module.removeprefix("stance.")
