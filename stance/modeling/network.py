@@ -47,7 +47,10 @@ class StanceModel(PreTrainedModel):
         if encoder is not None:  # pretrained: post_init must not draw its weights again
             for module in encoder.modules():
                 module._is_hf_initialized = True
+        family = type(encoder) if encoder is not None else AutoModel._model_mapping[type(config.encoder)]
+        _runnable_attention(config.encoder, family)
         self.encoder = encoder if encoder is not None else AutoModel.from_config(config.encoder)
+        _runnable_attention(self.encoder.config, family)
         self.dropout = torch.nn.Dropout(config.classifier_dropout)
         hidden = config.encoder.hidden_size
         sizes = {task: len(labels) for task, labels in config.task_labels.items()}
@@ -81,6 +84,17 @@ class StanceModel(PreTrainedModel):
         dropped = self.dropout(pooled)
         return StanceModelOutput(logits=self.heads["stance"](dropped),
                                  speaker_group_logits=self.heads["speaker_group"](dropped), pooled=pooled)
+
+
+def _runnable_attention(config, family: type) -> None:
+    """Eager attention for an encoder family with no SDPA path (MPNet), in place.
+
+    The stance model asks for SDPA and transformers hands that to the encoder's config. A
+    family without SDPA would refuse to load, or (MPNet) build SDPA's boolean padding mask
+    and add it to its scores as 0/1, leaving the padding unmasked.
+    """
+    if config._attn_implementation == "sdpa" and not family._supports_sdpa:
+        config._attn_implementation = "eager"
 
 
 AutoModel.register(StanceConfig, StanceModel, exist_ok=True)
