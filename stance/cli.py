@@ -328,7 +328,7 @@ def _add_train(sub) -> None:
     p.add_argument("--articles", metavar="DIR", help="the claims' articles (<doc_id>.txt): train on the names the "
                    "speakers stage resolves there, as the default model does, not the annotators'")
     p.add_argument("--dispute", help=DISPUTE_HELP)
-    p.add_argument("--base-model", help="encoder: all-mpnet-base-v2 or all-MiniLM-L6-v2 (packaged; MiniLM trains about 5x faster), "
+    p.add_argument("--base-model", help="encoder: all-mpnet-base-v2 or all-MiniLM-L6-v2 (packaged; MiniLM trains about 6x faster), "
                         "a folder, or a hub id; default: all-mpnet-base-v2")
     p.add_argument("--method", choices=["auto", "finetune", "fewshot"], default="auto",
                    help="fine-tune the encoder, or fit heads on frozen embeddings (few-shot); auto picks by data size")
